@@ -1,0 +1,44 @@
+# The few verbs people type. `make demo` starts everything on embedded defaults.
+PY ?= .venv/bin/python
+VENV_STAMP := .venv/.installed
+
+.PHONY: install demo migrate test test-unit lint bench stop translations
+
+$(VENV_STAMP): pyproject.toml
+	python3 -m venv .venv
+	.venv/bin/pip install --quiet --upgrade pip
+	.venv/bin/pip install --quiet -e ".[dev]"
+	touch $(VENV_STAMP)
+
+install: $(VENV_STAMP)
+
+migrate: install
+	$(PY) -m intake_service.manage migrate
+	$(PY) -m review_service.manage migrate
+
+demo: migrate
+	$(PY) -m intake_service.manage seed-demo
+	$(PY) -m shared.embedded >/dev/null
+	@echo "Intake (units):      http://127.0.0.1:5000   sign in as donvi / dvk-demo-2024"
+	@echo "Review (reviewers):  http://127.0.0.1:5001   sign in as xa, huyen or bcd / dvk-demo-2024"
+	.venv/bin/honcho start
+
+stop:
+	$(PY) -m shared.embedded stop
+
+test: install
+	$(PY) -m pytest
+
+test-unit: install
+	$(PY) -m pytest -m unit
+
+lint: install
+	.venv/bin/ruff check .
+
+bench: install
+	$(PY) bench/submissions.py
+
+translations: install
+	.venv/bin/pybabel extract -F babel.cfg -o shared/translations/messages.pot .
+	.venv/bin/pybabel update -i shared/translations/messages.pot -d shared/translations
+	.venv/bin/pybabel compile -d shared/translations

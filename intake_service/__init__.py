@@ -1,0 +1,1 @@
+"""The intake service: units register DVK models and follow them through review."""

@@ -1,0 +1,37 @@
+"""Wiring: settings in, engine, sessions, outbox and inbox out. No I/O happens at import."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import sessionmaker
+
+from intake_service import models
+from shared.db import make_engine, make_session_factory
+from shared.messaging import Inbox, Outbox
+from shared.settings import Settings
+from shared.uow import UnitOfWork
+
+
+@dataclass
+class Intake:
+    settings: Settings
+    engine: Engine
+    sessions: sessionmaker
+    outbox: Outbox
+    inbox: Inbox
+
+    def uow(self) -> UnitOfWork:
+        return UnitOfWork(self.sessions, self.outbox)
+
+
+def bootstrap(settings: Settings) -> Intake:
+    engine = make_engine(settings.intake_database_url)
+    return Intake(
+        settings=settings,
+        engine=engine,
+        sessions=make_session_factory(engine),
+        outbox=Outbox(models.outbox),
+        inbox=Inbox(models.inbox),
+    )

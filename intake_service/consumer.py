@@ -1,0 +1,20 @@
+"""Intake's consumer: mirrors review's decisions onto the unit's submissions."""
+
+from __future__ import annotations
+
+from intake_service import services
+from intake_service.bootstrap import Intake, bootstrap
+from shared import processes
+from shared.consumer import idempotent
+
+
+def handler(intake: Intake):
+    return idempotent(intake.uow, intake.inbox, services.EVENT_HANDLERS)
+
+
+def main() -> None:
+    processes.run_consumer("intake", lambda settings: handler(bootstrap(settings)))
+
+
+if __name__ == "__main__":
+    main()

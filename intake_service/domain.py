@@ -1,0 +1,60 @@
+"""Intake's rules for a submission's life, free of Flask, SQL and the broker.
+
+draft → submitted → in_review (stage) → approved | returned | rejected, plus
+withdrawn. A returned submission goes back to its author and, resubmitted,
+returns to the stage that sent it back (the review service remembers which).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from shared.errors import InvalidTransition
+
+
+class Status(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    IN_REVIEW = "in_review"
+    APPROVED = "approved"
+    RETURNED = "returned"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+
+
+EDITABLE = frozenset({Status.DRAFT, Status.RETURNED})
+FINAL = frozenset({Status.APPROVED, Status.REJECTED, Status.WITHDRAWN})
+
+# What a review outcome turns the intake status into.
+OUTCOME_STATUS = {
+    "advanced": Status.IN_REVIEW,
+    "approved": Status.APPROVED,
+    "returned": Status.RETURNED,
+    "rejected": Status.REJECTED,
+}
+
+
+def check_editable(status: Status) -> None:
+    if status not in EDITABLE:
+        raise InvalidTransition(f"cannot edit a {status} submission")
+
+
+def check_submittable(status: Status) -> None:
+    if status not in EDITABLE:
+        raise InvalidTransition(f"cannot submit a {status} submission")
+
+
+def check_withdrawable(status: Status) -> None:
+    if status in FINAL:
+        raise InvalidTransition(f"cannot withdraw a {status} submission")
+
+
+def is_news(mirrored_version: int, event_version: int) -> bool:
+    """An event from review applies only if it is newer than what intake already mirrors."""
+    return event_version > mirrored_version
+
+
+def status_after_review(outcome: str, current: Status) -> Status:
+    if current == Status.WITHDRAWN:
+        return current
+    return OUTCOME_STATUS[outcome]

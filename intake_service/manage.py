@@ -1,0 +1,66 @@
+"""Intake's commands: migrate its database, load demo users, issue an API token."""
+
+from __future__ import annotations
+
+import argparse
+
+from sqlalchemy import select
+
+from intake_service import accounts
+from intake_service.bootstrap import bootstrap
+from intake_service.models import User
+from shared import tokens
+from shared.db import migrate
+from shared.directory import DISTRICT_CODE
+from shared.settings import from_env
+
+DEMO_PASSWORD = "dvk-demo-2024"
+# Invented people; no real official is named.
+DEMO_USERS = (
+    ("donvi", "Lô Thị Hoa — Hội LHPN xã Môn Sơn", "submitter", "mon-son"),
+    ("donvi2", "Vi Văn Tâm — Đoàn TN xã Châu Khê", "submitter", "chau-khe"),
+    ("xa", "Lương Văn Thắng — Khối dân vận xã Môn Sơn", "commune_reviewer", "mon-son"),
+    ("xa2", "Kha Thị Lan — Khối dân vận xã Châu Khê", "commune_reviewer", "chau-khe"),
+    ("huyen", "Ngân Thị Mai — Ban Dân vận huyện", "district_reviewer", DISTRICT_CODE),
+    ("bcd", "Moong Văn Bình — Ban Chỉ đạo", "committee_member", DISTRICT_CODE),
+    ("admin", "Quản trị hệ thống", "admin", DISTRICT_CODE),
+)
+
+
+def seed_demo_users() -> None:
+    app = bootstrap(from_env())
+    with app.sessions() as db:
+        for username, name, role, scope in DEMO_USERS:
+            if db.scalar(select(User).where(User.username == username)) is None:
+                accounts.create_user(db, username, name, DEMO_PASSWORD, role, scope)
+        db.commit()
+    print(f"demo users: {', '.join(u[0] for u in DEMO_USERS)} (password {DEMO_PASSWORD})")
+
+
+def issue_token(username: str) -> None:
+    settings = from_env()
+    with bootstrap(settings).sessions() as db:
+        user = db.scalar(select(User).where(User.username == username))
+        if user is None:
+            raise SystemExit(f"no user {username!r}")
+        print(tokens.issue(settings.secret_key, accounts.identity_of(user)))
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m intake_service.manage")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("migrate", help="bring the intake database to the newest schema")
+    commands.add_parser("seed-demo", help="create the demo users")
+    token = commands.add_parser("token", help="print an API token for a user")
+    token.add_argument("username")
+    args = parser.parse_args(argv)
+    if args.command == "migrate":
+        migrate("intake_service", from_env().intake_database_url)
+    elif args.command == "seed-demo":
+        seed_demo_users()
+    else:
+        issue_token(args.username)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,240 @@
+"""Intake's handlers: plain functions taking a command (or event) and a unit of work.
+
+The web views and the API translate input into a command and call one of
+these; the consumer does the same for events coming back from review.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from intake_service import domain
+from intake_service.domain import Status
+from intake_service.models import HistoryEntry, Submission, User
+from shared import events
+from shared.directory import COMMUNES, DISTRICT_CODE
+from shared.errors import NotFound, NotPermitted
+from shared.identity import Identity
+from shared.text import normalise, search_key
+from shared.uow import UnitOfWork
+
+PRODUCER = "intake"
+
+
+@dataclass(frozen=True)
+class SaveDraft:
+    user: Identity
+    data: dict
+    submission_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Submit:
+    user: Identity
+    submission_id: int
+    correlation_id: str = field(default="")
+
+
+@dataclass(frozen=True)
+class Withdraw:
+    user: Identity
+    submission_id: int
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _record(submission: Submission, actor: str, to: Status, comment: str | None = None,
+            from_status: str | None = None, at: datetime | None = None,
+            stage: str | None = None) -> None:
+    submission.history.append(
+        HistoryEntry(
+            actor_name=actor,
+            from_status=from_status if from_status is not None else submission.status,
+            to_status=to,
+            stage=stage or submission.stage,
+            comment=comment,
+            at=at or _now(),
+        )
+    )
+
+
+def can_view(user: Identity, submission: Submission) -> bool:
+    """A unit sees its own submissions; reviewers see those of their area."""
+    if user.role == "submitter":
+        return submission.submitter_id == user.id
+    if user.role == "commune_reviewer":
+        return submission.commune_code == user.scope
+    return user.scope == DISTRICT_CODE or user.role == "admin"
+
+
+def get_visible(session: Session, user: Identity, submission_id: int) -> Submission:
+    submission = session.get(Submission, submission_id)
+    if submission is None or not can_view(user, submission):
+        raise NotFound()
+    return submission
+
+
+def _own_editable(session: Session, user: Identity, submission_id: int) -> Submission:
+    submission = get_visible(session, user, submission_id)
+    if submission.submitter_id != user.id:
+        raise NotPermitted()
+    return submission
+
+
+def _check_commune(user: Identity, commune_code: str) -> None:
+    if user.role == "submitter" and commune_code != user.scope:
+        raise NotPermitted()
+
+
+def save_draft(cmd: SaveDraft, uow: UnitOfWork) -> Submission:
+    """Create a draft registration, or update a draft or returned one."""
+    if cmd.user.role != "submitter":
+        raise NotPermitted()
+    _check_commune(cmd.user, cmd.data["commune_code"])
+    if cmd.submission_id is None:
+        submission = Submission(submitter_id=cmd.user.id, status=Status.DRAFT, kind="registration")
+        uow.session.add(submission)
+        _record(submission, cmd.user.name, Status.DRAFT, from_status="")
+    else:
+        submission = _own_editable(uow.session, cmd.user, cmd.submission_id)
+        domain.check_editable(Status(submission.status))
+    for name in ("title", "field", "subject_type", "commune_code"):
+        setattr(submission, name, cmd.data[name])
+    submission.title_key = search_key(submission.title)
+    submission.updated_at = _now()
+    uow.commit()
+    return submission
+
+
+def submit(cmd: Submit, uow: UnitOfWork) -> Submission:
+    """Send a draft (or a fixed returned submission) for review, announcing it through the outbox."""
+    submission = _own_editable(uow.session, cmd.user, cmd.submission_id)
+    domain.check_submittable(Status(submission.status))
+    _record(submission, cmd.user.name, Status.SUBMITTED)
+    submission.status = Status.SUBMITTED
+    submission.version += 1
+    submission.updated_at = _now()
+    uow.emit(_submitted_event(submission, cmd))
+    uow.commit()
+    return submission
+
+
+def _submitted_event(submission: Submission, cmd: Submit) -> events.Event:
+    return events.Event(
+        type=events.SUBMISSION_SUBMITTED,
+        producer=PRODUCER,
+        aggregate_id=str(submission.id),
+        aggregate_version=submission.version,
+        correlation_id=cmd.correlation_id,
+        payload={
+            "submission_id": submission.id,
+            "kind": submission.kind,
+            "title": submission.title,
+            "field": submission.field,
+            "subject_type": submission.subject_type,
+            "commune_code": submission.commune_code,
+            "commune_name": COMMUNES[submission.commune_code],
+            "district_code": DISTRICT_CODE,
+            "submitter": {"id": cmd.user.id, "name": cmd.user.name},
+            "submitted_at": submission.updated_at,
+        },
+    )
+
+
+def withdraw(cmd: Withdraw, uow: UnitOfWork) -> Submission:
+    """Take a submission back before a final decision."""
+    submission = _own_editable(uow.session, cmd.user, cmd.submission_id)
+    domain.check_withdrawable(Status(submission.status))
+    was_sent = submission.status != Status.DRAFT
+    _record(submission, cmd.user.name, Status.WITHDRAWN)
+    submission.status = Status.WITHDRAWN
+    submission.version += 1
+    submission.updated_at = _now()
+    if was_sent:
+        uow.emit(events.Event(
+            type=events.SUBMISSION_WITHDRAWN, producer=PRODUCER,
+            aggregate_id=str(submission.id), aggregate_version=submission.version,
+            payload={"submission_id": submission.id,
+                     "actor": {"id": cmd.user.id, "name": cmd.user.name},
+                     "withdrawn_at": submission.updated_at},
+        ))
+    uow.commit()
+    return submission
+
+
+def similar_titles(session: Session, commune_code: str, title: str,
+                   exclude_id: int | None = None) -> list[Submission]:
+    """Registrations in the same commune whose names match ignoring accents, case and form."""
+    query = select(Submission).where(
+        Submission.commune_code == commune_code,
+        Submission.title_key == search_key(normalise(title)),
+        Submission.status != Status.WITHDRAWN,
+    )
+    if exclude_id is not None:
+        query = query.where(Submission.id != exclude_id)
+    return list(session.scalars(query.limit(5)))
+
+
+def my_submissions(session: Session, user: Identity) -> list[Submission]:
+    query = select(Submission).order_by(Submission.updated_at.desc()).limit(200)
+    if user.role == "submitter":
+        query = query.where(Submission.submitter_id == user.id)
+    elif user.role == "commune_reviewer":
+        query = query.where(Submission.commune_code == user.scope)
+    return list(session.scalars(query))
+
+
+# ---- events coming back from review --------------------------------------------------------
+
+
+def _mirror(uow: UnitOfWork, event: events.Event) -> Submission | None:
+    submission = uow.session.get(Submission, event.payload["submission_id"])
+    if submission is None or not domain.is_news(submission.review_version, event.aggregate_version):
+        return None
+    submission.review_version = event.aggregate_version
+    return submission
+
+
+def on_item_opened(event: events.Event, uow: UnitOfWork) -> None:
+    """Review opened (or reopened) the item at a stage: the unit sees it in review there."""
+    submission = _mirror(uow, event)
+    if submission is None or Status(submission.status) in domain.FINAL:
+        return
+    from_status = submission.status
+    submission.status = Status.IN_REVIEW
+    submission.stage = event.payload["stage"]
+    _record(submission, "", Status.IN_REVIEW, from_status=from_status,
+            at=event.payload["opened_at"])
+
+
+def on_decision_recorded(event: events.Event, uow: UnitOfWork) -> None:
+    """A reviewer decided: mirror the new status, the stage and the comment."""
+    submission = _mirror(uow, event)
+    if submission is None:
+        return
+    payload = event.payload
+    from_status = submission.status
+    submission.status = domain.status_after_review(payload["outcome"], Status(from_status))
+    submission.stage = payload["to_stage"] or payload["from_stage"]
+    if payload["comment"]:
+        submission.last_comment = payload["comment"]
+    submission.updated_at = _now()
+    _record(submission, payload["actor"]["name"], Status(submission.status),
+            comment=payload["comment"], from_status=from_status, at=payload["decided_at"],
+            stage=payload["from_stage"])
+
+
+EVENT_HANDLERS = {
+    events.REVIEW_ITEM_OPENED: on_item_opened,
+    events.REVIEW_DECISION_RECORDED: on_decision_recorded,
+}
+
+
+def find_user(session: Session, username: str) -> User | None:
+    return session.scalar(select(User).where(User.username == username))

@@ -1,0 +1,92 @@
+"""The JSON API: the same handlers and validation as the pages, authenticated by bearer token."""
+
+from __future__ import annotations
+
+from flask import request
+
+from intake_service import services
+from intake_service.schemas import SubmissionSchema, load_registration
+from intake_service.views import intake
+from shared.errors import InvalidInput, NotPermitted
+from shared.web.api import api_blueprint
+from shared.web.auth import current_user
+
+bp = api_blueprint("api", __name__)
+
+
+@bp.errorhandler(InvalidInput)
+def invalid_input(error: InvalidInput):
+    return {"error": "invalid input", "fields": error.errors}, 422
+
+
+def _json_body() -> dict:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise InvalidInput({"_schema": ["send a JSON object"]})
+    return body
+
+
+@bp.post("/submissions")
+def create_submission():
+    """Create a registration; with ``"submit": true`` it is sent for review at once."""
+    body = _json_body()
+    data = load_registration(body)
+    user = current_user()
+    with intake().uow() as uow:
+        submission = services.save_draft(services.SaveDraft(user, data), uow)
+    if body.get("submit") is True:
+        with intake().uow() as uow:
+            submission = services.submit(
+                services.Submit(user, submission.id,
+                                correlation_id=request.headers.get("X-Correlation-Id", "")),
+                uow)
+    return _show(submission.id), 201
+
+
+@bp.put("/submissions/<int:submission_id>")
+def update_submission(submission_id: int):
+    """Change a draft or returned registration."""
+    data = load_registration(_json_body())
+    with intake().uow() as uow:
+        services.save_draft(services.SaveDraft(current_user(), data, submission_id), uow)
+    return _show(submission_id)
+
+
+@bp.post("/submissions/<int:submission_id>/submit")
+def submit_submission(submission_id: int):
+    """Send a draft or fixed returned registration for review."""
+    with intake().uow() as uow:
+        services.submit(services.Submit(current_user(), submission_id), uow)
+    return _show(submission_id)
+
+
+@bp.post("/submissions/<int:submission_id>/withdraw")
+def withdraw_submission(submission_id: int):
+    """Withdraw before a final decision."""
+    with intake().uow() as uow:
+        services.withdraw(services.Withdraw(current_user(), submission_id), uow)
+    return _show(submission_id)
+
+
+@bp.get("/submissions")
+def list_submissions():
+    """The caller's submissions (a reviewer's: those of their area)."""
+    with intake().sessions() as db:
+        rows = services.my_submissions(db, current_user())
+        return {"items": SubmissionSchema(exclude=("history",), many=True).dump(rows)}
+
+
+@bp.get("/submissions/<int:submission_id>")
+def show_submission(submission_id: int):
+    """A submission's status and its history."""
+    return _show(submission_id)
+
+
+def _show(submission_id: int) -> dict:
+    with intake().sessions() as db:
+        return SubmissionSchema().dump(services.get_visible(db, current_user(), submission_id))
+
+
+@bp.errorhandler(NotPermitted)
+def not_permitted(_error):
+    return {"error": "not permitted"}, 403

@@ -1,0 +1,51 @@
+"""Sign in and out. The signed session written here is honoured by the review service too."""
+
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+
+from intake_service.accounts import TooManyAttempts, authenticate
+from intake_service.views import intake
+
+bp = Blueprint("auth", __name__)
+
+
+def _safe_next(target: str | None) -> str:
+    """Only follow ``next`` to one of our two services, never elsewhere."""
+    allowed = {urlparse(current_app.config[key]).netloc for key in ("INTAKE_URL", "REVIEW_URL")}
+    allowed.add(request.host)
+    if target and (urlparse(target).netloc in allowed or target.startswith("/")) \
+            and not target.startswith("//"):
+        return target
+    return url_for("submissions.index")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    """Show the sign-in form and sign the user in."""
+    error, status = None, 200
+    if request.method == "POST":
+        username = request.form.get("username", "")
+        with intake().sessions() as db:
+            try:
+                identity = authenticate(db, username, request.form.get("password", ""))
+            except TooManyAttempts:
+                identity, error, status = None, _(
+                    "Too many failed attempts. Please wait five minutes and try again."), 429
+        if identity:
+            session.clear()
+            session["user"] = identity.to_session()
+            return redirect(_safe_next(request.args.get("next")))
+        error = error or _("The username or password is not correct.")
+        status = status if status != 200 else 401
+    return render_template("auth/login.html", error=error), status
+
+
+@bp.post("/logout")
+def logout():
+    """Sign out."""
+    session.clear()
+    return redirect(url_for("auth.login"))

@@ -1,0 +1,168 @@
+"""The unit's pages: register a model, save it as a draft, submit it, follow it through review."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from intake_service import services
+from intake_service.schemas import RegistrationSchema, load_registration
+from intake_service.views import intake
+from shared.catalog import FIELDS, STAGES, STATUSES, SUBJECT_TYPES
+from shared.directory import COMMUNES
+from shared.errors import InvalidInput, NotPermitted
+from shared.web.auth import current_user, login_required
+
+bp = Blueprint("submissions", __name__, url_prefix="/submissions")
+
+
+def _choices() -> dict:
+    return {"fields": FIELDS, "subject_types": SUBJECT_TYPES, "communes": _communes_for_user()}
+
+
+def _communes_for_user() -> dict:
+    user = current_user()
+    if user and user.role == "submitter":
+        return {user.scope: COMMUNES[user.scope]} if user.scope in COMMUNES else {}
+    return COMMUNES
+
+
+def _form(values: dict, errors: dict | None = None, submission=None, status: int = 200):
+    return render_template("submissions/form.html", values=values, errors=errors or {},
+                           submission=submission, **_choices()), status
+
+
+def describe(entry) -> str:
+    """One line of a submission's timeline, in the reader's language."""
+    stage = STAGES.get(entry.stage or "", entry.stage or "")
+    if entry.to_status == "in_review" and entry.from_status == "in_review":
+        return _("Approved at %(stage)s, moved on", stage=stage)
+    if entry.to_status == "in_review":
+        return _("In review at %(stage)s", stage=stage)
+    if entry.to_status in ("approved", "returned", "rejected") and stage:
+        return _("%(status)s at %(stage)s", status=STATUSES[entry.to_status], stage=stage)
+    return str(STATUSES.get(entry.to_status, entry.to_status))
+
+
+@bp.get("")
+@login_required
+def index():
+    """List the user's submissions and where each one is."""
+    with intake().sessions() as db:
+        rows = services.my_submissions(db, current_user())
+        return render_template("submissions/index.html", submissions=rows,
+                               statuses=STATUSES, stages=STAGES)
+
+
+@bp.get("/new")
+@login_required
+def new():
+    """Show an empty registration form."""
+    if current_user().role != "submitter":
+        raise NotPermitted()
+    return _form({"commune_code": current_user().scope})
+
+
+@bp.post("")
+@login_required
+def create():
+    """Save a new registration as a draft, and submit it if asked."""
+    return _save(None)
+
+
+@bp.get("/<int:submission_id>/edit")
+@login_required
+def edit(submission_id: int):
+    """Show the form for a draft or a returned submission."""
+    with intake().sessions() as db:
+        submission = services.get_visible(db, current_user(), submission_id)
+        values = {k: getattr(submission, k) for k in RegistrationSchema().fields}
+        return _form(values, submission=submission)
+
+
+@bp.post("/<int:submission_id>")
+@login_required
+def update(submission_id: int):
+    """Save changes to a draft or returned submission, and submit it if asked."""
+    return _save(submission_id)
+
+
+def _save(submission_id: int | None):
+    values = request.form.to_dict()
+    try:
+        data = load_registration(values)
+    except InvalidInput as invalid:
+        return _form(values, invalid.errors, status=422)
+    user = current_user()
+    with intake().uow() as uow:
+        submission = services.save_draft(services.SaveDraft(user, data, submission_id), uow)
+    if request.form.get("action") == "submit":
+        with intake().uow() as uow:
+            services.submit(services.Submit(user, submission.id), uow)
+        flash(_("Submitted for review. You can follow it here."))
+    else:
+        flash(_("Draft saved."))
+    return redirect(url_for("submissions.show", submission_id=submission.id, saved=1))
+
+
+@bp.post("/<int:submission_id>/submit")
+@login_required
+def submit(submission_id: int):
+    """Send a saved draft for review."""
+    with intake().uow() as uow:
+        services.submit(services.Submit(current_user(), submission_id), uow)
+    flash(_("Submitted for review. You can follow it here."))
+    return redirect(url_for("submissions.show", submission_id=submission_id))
+
+
+@bp.post("/<int:submission_id>/withdraw")
+@login_required
+def withdraw(submission_id: int):
+    """Withdraw a submission before its final decision."""
+    with intake().uow() as uow:
+        services.withdraw(services.Withdraw(current_user(), submission_id), uow)
+    flash(_("Withdrawn."))
+    return redirect(url_for("submissions.show", submission_id=submission_id))
+
+
+@bp.get("/<int:submission_id>")
+@login_required
+def show(submission_id: int):
+    """Show a submission, its status and its history (htmx polls the status part)."""
+    with intake().sessions() as db:
+        submission = services.get_visible(db, current_user(), submission_id)
+        context = {
+            "submission": submission,
+            "history": [_step(entry) for entry in submission.history],
+            "statuses": STATUSES, "stages": STAGES, "fields": FIELDS,
+            "subject_types": SUBJECT_TYPES, "communes": COMMUNES,
+        }
+        if request.htmx:
+            return render_template("submissions/_status.html", **context)
+        return render_template("submissions/show.html", **context)
+
+
+def _step(entry) -> dict:
+    return {"at": entry.at, "label": describe(entry), "actor": entry.actor_name,
+            "comment": entry.comment}
+
+
+@bp.post("/check/<field>")
+@login_required
+def check(field: str):
+    """Validate one field as the user types; warn about similar names in the same commune."""
+    values = request.form.to_dict()
+    errors: dict = {}
+    if field in RegistrationSchema().fields:
+        try:
+            load_registration({field: values.get(field, "")}, partial=True)
+        except InvalidInput as invalid:
+            errors = invalid.errors
+    similar = []
+    if field == "title" and not errors and values.get("commune_code"):
+        with intake().sessions() as db:
+            similar = [s.title for s in services.similar_titles(
+                db, values["commune_code"], values.get("title", ""),
+                exclude_id=request.args.get("exclude", type=int))]
+    return render_template("submissions/_feedback.html", field=field,
+                           messages=errors.get(field, []), similar=similar)

@@ -1,0 +1,1 @@
+"""The review service: routes submissions through approval chains and records every decision."""

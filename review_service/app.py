@@ -1,0 +1,23 @@
+"""The review web app: queues, item pages, decisions. Sign-in is intake's; the session is shared."""
+
+from __future__ import annotations
+
+from flask import Flask, redirect, url_for
+
+from review_service.bootstrap import bootstrap
+from review_service.views import api, queue
+from shared.settings import Settings, from_env
+from shared.web import csrf, init_web
+
+
+def create_app(settings: Settings | None = None) -> Flask:
+    settings = settings or from_env()
+    app = Flask(__name__)
+    init_web(app, settings)
+    app.extensions["review"] = bootstrap(settings)
+    app.register_blueprint(queue.bp)
+    app.register_blueprint(api.bp)
+    csrf.exempt(api.bp)
+    app.add_url_rule("/", "home", lambda: redirect(url_for("queue.index")))
+    app.add_url_rule("/healthz", "healthz", lambda: {"status": "ok"})
+    return app

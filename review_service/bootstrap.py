@@ -1,0 +1,40 @@
+"""Wiring for the review service. No I/O happens at import."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import sessionmaker
+
+from review_service import models
+from review_service.domain import Chain
+from shared.db import make_engine, make_session_factory
+from shared.messaging import Inbox, Outbox
+from shared.settings import Settings
+from shared.uow import UnitOfWork
+
+
+@dataclass
+class Review:
+    settings: Settings
+    engine: Engine
+    sessions: sessionmaker
+    outbox: Outbox
+    inbox: Inbox
+    default_chain: Chain
+
+    def uow(self) -> UnitOfWork:
+        return UnitOfWork(self.sessions, self.outbox)
+
+
+def bootstrap(settings: Settings) -> Review:
+    engine = make_engine(settings.review_database_url)
+    return Review(
+        settings=settings,
+        engine=engine,
+        sessions=make_session_factory(engine),
+        outbox=Outbox(models.outbox),
+        inbox=Inbox(models.inbox),
+        default_chain=Chain(settings.default_chain),
+    )

@@ -1,0 +1,14 @@
+"""Review's outbox relay process."""
+
+from __future__ import annotations
+
+from review_service import models
+from shared import processes
+
+
+def main() -> None:
+    processes.run_relay(lambda settings: settings.review_database_url, models.outbox)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,197 @@
+"""Review's handlers: plain functions taking a command (or an event) and a unit of work."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from review_service import domain
+from review_service.domain import Chain, Decision, ItemStatus
+from review_service.models import AuditEntry, ReviewItem
+from shared import events
+from shared.errors import NotFound, StaleDecision
+from shared.identity import Identity
+from shared.text import search_key
+from shared.uow import UnitOfWork
+
+PRODUCER = "review"
+STAGE_DUE = timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class Decide:
+    user: Identity
+    item_id: int
+    decision: Decision
+    comment: str
+    expected_version: int
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _audit(item: ReviewItem, actor: Identity | None, action: str, from_status: str | None,
+           from_stage: str | None, comment: str | None = None) -> None:
+    item.audit.append(AuditEntry(
+        actor_id=actor.id if actor else None, actor_name=actor.name if actor else "",
+        action=action, from_status=from_status, to_status=item.status,
+        from_stage=from_stage, to_stage=item.stage, comment=comment, at=_now(),
+    ))
+
+
+def _opened_event(item: ReviewItem) -> events.Event:
+    return events.Event(
+        type=events.REVIEW_ITEM_OPENED, producer=PRODUCER,
+        aggregate_id=str(item.submission_id), aggregate_version=item.version,
+        payload={"submission_id": item.submission_id, "item_id": item.id,
+                 "stage": item.stage, "opened_at": item.updated_at},
+    )
+
+
+def on_submitted(event: events.Event, uow: UnitOfWork, default_chain: Chain) -> None:
+    """A unit submitted: open a review item at the chain's first stage, or reopen a returned one."""
+    payload = event.payload
+    item = uow.session.scalar(
+        select(ReviewItem).where(ReviewItem.submission_id == payload["submission_id"]))
+    if item is not None and event.aggregate_version <= item.intake_version:
+        return  # an older or repeated announcement
+    now = _now()
+    if item is None:
+        item = ReviewItem(submission_id=payload["submission_id"], chain=str(default_chain),
+                          stage=default_chain.first, status=ItemStatus.OPEN, version=1,
+                          opened_at=now)
+        uow.session.add(item)
+        from_status, from_stage = None, None
+    else:
+        from_status, from_stage = item.status, item.stage
+        item.stage = domain.reopen(ItemStatus(item.status), item.returned_from,
+                                   Chain.parse(item.chain))
+        item.status = ItemStatus.OPEN
+        item.version += 1
+    _copy_submission(item, payload)
+    item.intake_version = event.aggregate_version
+    item.updated_at = item.opened_at = now
+    item.due_at = now + STAGE_DUE
+    _audit(item, None, "opened", from_status, from_stage)
+    uow.session.flush()
+    uow.emit(_opened_event(item))
+
+
+def _copy_submission(item: ReviewItem, payload: dict) -> None:
+    for name in ("kind", "title", "field", "subject_type", "commune_code", "commune_name",
+                 "district_code"):
+        setattr(item, name, payload[name])
+    item.title_key = search_key(payload["title"])
+    item.submitter_name = payload["submitter"]["name"]
+
+
+def on_withdrawn(event: events.Event, uow: UnitOfWork) -> None:
+    """The unit withdrew: the item leaves every queue."""
+    item = uow.session.scalar(
+        select(ReviewItem).where(ReviewItem.submission_id == event.payload["submission_id"]))
+    if item is None or event.aggregate_version <= item.intake_version:
+        return
+    from_status = item.status
+    item.status, item.intake_version = ItemStatus.WITHDRAWN, event.aggregate_version
+    item.version += 1
+    _audit(item, None, "withdrawn", from_status, item.stage)
+
+
+def decide(cmd: Decide, uow: UnitOfWork) -> ReviewItem:
+    """Approve (advance or finish), return with a comment, or reject with a reason."""
+    item = uow.session.get(ReviewItem, cmd.item_id)
+    if item is None:
+        raise NotFound()
+    domain.check_may_review(cmd.user, item.stage, item.commune_code, item.district_code)
+    if item.version != cmd.expected_version:
+        raise StaleDecision()
+    outcome = domain.decide(Chain.parse(item.chain), ItemStatus(item.status), item.stage,
+                            cmd.decision, cmd.comment)
+    from_status, from_stage = item.status, item.stage
+    item.status, item.stage = outcome.status, outcome.stage
+    item.returned_from = from_stage if outcome.name == "returned" else None
+    item.last_comment = cmd.comment or None
+    item.version += 1
+    item.updated_at = _now()
+    if outcome.name == "advanced":
+        item.opened_at, item.due_at = item.updated_at, item.updated_at + STAGE_DUE
+    _audit(item, cmd.user, cmd.decision.value, from_status, from_stage, cmd.comment or None)
+    uow.emit(_decision_event(item, cmd, outcome, from_stage))
+    try:
+        uow.commit()
+    except StaleDataError:
+        raise StaleDecision() from None
+    return item
+
+
+def _decision_event(item: ReviewItem, cmd: Decide, outcome: domain.Outcome,
+                    from_stage: str) -> events.Event:
+    return events.Event(
+        type=events.REVIEW_DECISION_RECORDED, producer=PRODUCER,
+        aggregate_id=str(item.submission_id), aggregate_version=item.version,
+        payload={
+            "submission_id": item.submission_id, "item_id": item.id,
+            "decision": cmd.decision.value, "outcome": outcome.name,
+            "from_stage": from_stage, "to_stage": outcome.to_stage,
+            "comment": cmd.comment or None,
+            "actor": {"id": cmd.user.id, "name": cmd.user.name},
+            "decided_at": item.updated_at,
+        },
+    )
+
+
+def get_visible(session: Session, user: Identity, item_id: int) -> ReviewItem:
+    item = session.get(ReviewItem, item_id)
+    if item is None or not _visible(user, item):
+        raise NotFound()
+    return item
+
+
+def _visible(user: Identity, item: ReviewItem) -> bool:
+    if user.role == "admin":
+        return True
+    if user.role == "commune_reviewer":
+        return user.scope == item.commune_code
+    return user.role in ("district_reviewer", "committee_member", "committee_chair") \
+        and user.scope == item.district_code
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    stage: str
+    field: str = ""
+    commune_code: str = ""
+    search: str = ""
+    page: int = 1
+    per_page: int = 50
+
+
+def queue(session: Session, user: Identity, wanted: QueueFilter) -> list[ReviewItem]:
+    """Open items at one stage that this reviewer's role and area allow, oldest first."""
+    query = select(ReviewItem).where(ReviewItem.status == ItemStatus.OPEN,
+                                     ReviewItem.stage == wanted.stage)
+    if user.role == "commune_reviewer":
+        query = query.where(ReviewItem.commune_code == user.scope)
+    elif user.role != "admin":
+        query = query.where(ReviewItem.district_code == user.scope)
+    if not user.works_stage(wanted.stage):
+        return []
+    if wanted.field:
+        query = query.where(ReviewItem.field == wanted.field)
+    if wanted.commune_code:
+        query = query.where(ReviewItem.commune_code == wanted.commune_code)
+    if wanted.search:
+        query = query.where(ReviewItem.title_key.contains(search_key(wanted.search)))
+    query = query.order_by(ReviewItem.opened_at, ReviewItem.id)
+    offset = (max(wanted.page, 1) - 1) * wanted.per_page
+    return list(session.scalars(query.offset(offset).limit(wanted.per_page)))
+
+
+def can_decide(user: Identity, item: ReviewItem) -> bool:
+    return item.status == ItemStatus.OPEN and domain.may_review(
+        user, item.stage, item.commune_code, item.district_code)

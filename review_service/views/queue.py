@@ -1,0 +1,114 @@
+"""Reviewers' pages: the queue of their stage and area, an item, and the decision on it."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from review_service import services
+from review_service.domain import Decision
+from review_service.views import review
+from shared.catalog import FIELDS, STAGES, SUBJECT_TYPES
+from shared.directory import COMMUNES
+from shared.errors import InvalidInput, NotPermitted, StaleDecision
+from shared.identity import STAGE_ROLES
+from shared.web.auth import current_user, login_required
+
+bp = Blueprint("queue", __name__)
+
+def _my_stages() -> list[str]:
+    user = current_user()
+    chain = review().default_chain.stages
+    return [stage for stage in chain if user.role == "admin" or user.role in STAGE_ROLES[stage]]
+
+
+@bp.get("/queue")
+@login_required
+def index():
+    """List the open items of one stage that this reviewer may decide."""
+    stages = _my_stages()
+    if not stages:
+        raise NotPermitted()
+    wanted = services.QueueFilter(
+        stage=request.args.get("stage") if request.args.get("stage") in stages else stages[0],
+        field=request.args.get("field", ""), commune_code=request.args.get("commune", ""),
+        search=request.args.get("q", ""), page=request.args.get("page", 1, type=int),
+    )
+    with review().sessions() as db:
+        items = services.queue(db, current_user(), wanted)
+        context = {"items": items, "wanted": wanted, "stages": stages, "stage_names": STAGES,
+                   "fields": FIELDS, "communes": COMMUNES, "subject_types": SUBJECT_TYPES,
+                   "now": services._now()}
+        template = "queue/_items.html" if request.htmx and request.htmx.target == "items" \
+            else "queue/index.html"
+        return render_template(template, **context)
+
+
+def _item_page(item_id: int, errors: dict | None = None, values: dict | None = None,
+               status: int = 200, notice: str | None = None):
+    with review().sessions() as db:
+        item = services.get_visible(db, current_user(), item_id)
+        history = [_step(entry) for entry in item.audit]
+        return render_template(
+            "queue/item.html", item=item, history=history, errors=errors or {},
+            values=values or {}, notice=notice, fields=FIELDS, subject_types=SUBJECT_TYPES,
+            stage_names=STAGES, can_decide=services.can_decide(current_user(), item),
+        ), status
+
+
+def _step(entry) -> dict:
+    return {"at": entry.at, "label": describe(entry), "actor": entry.actor_name,
+            "comment": entry.comment}
+
+
+def describe(entry) -> str:
+    """One line of the item's audit timeline, in the reader's language."""
+    stage = STAGES.get(entry.from_stage or "", entry.from_stage or "")
+    to_stage = STAGES.get(entry.to_stage or "", entry.to_stage or "")
+    if entry.action == "opened":
+        return _("Received at %(stage)s", stage=to_stage)
+    if entry.action == "withdrawn":
+        return _("Withdrawn by the unit")
+    if entry.action == "approve" and entry.to_status == "open":
+        return _("Approved at %(stage)s, sent to %(next)s", stage=stage, next=to_stage)
+    if entry.action == "approve":
+        return _("Finally approved at %(stage)s", stage=stage)
+    if entry.action == "return":
+        return _("Returned to the unit at %(stage)s", stage=stage)
+    return _("Rejected at %(stage)s", stage=stage)
+
+
+@bp.get("/items/<int:item_id>")
+@login_required
+def show(item_id: int):
+    """Show a submission as submitted, its history and the decision form."""
+    return _item_page(item_id)
+
+
+@bp.post("/items/<int:item_id>/decision")
+@login_required
+def decide(item_id: int):
+    """Record a decision; a return needs a comment, a rejection a reason."""
+    values = request.form.to_dict()
+    try:
+        cmd = services.Decide(
+            user=current_user(), item_id=item_id,
+            decision=Decision(values.get("decision", "")),
+            comment=values.get("comment", "").strip(),
+            expected_version=int(values.get("version", "0")),
+        )
+    except ValueError:
+        return _item_page(item_id, {"decision": [_("Choose approve, return or reject.")]},
+                          values, 422)
+    try:
+        with review().uow() as uow:
+            services.decide(cmd, uow)
+    except InvalidInput:
+        message = _("Write a comment telling the unit what to fix.") \
+            if cmd.decision == Decision.RETURN else _("Write the reason for the rejection.")
+        return _item_page(item_id, {"comment": [message]}, values, 422)
+    except StaleDecision:
+        return _item_page(item_id, status=409, notice=_(
+            "Someone else has already decided this item. Its current state is shown below."))
+    flash(_("Decision recorded."))
+    return redirect(url_for("queue.index"))

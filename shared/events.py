@@ -1,0 +1,161 @@
+"""Event contracts: the envelope and one versioned marshmallow schema per event.
+
+Events are named in the past tense; the routing key is the event type. The
+payload carries the state a consumer needs, so the review service can show a
+submission without calling the intake service. A schema change that is not
+backwards compatible gets a new version number and a new schema here.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from marshmallow import RAISE, Schema, ValidationError, fields, validate
+
+SUBMISSION_SUBMITTED = "intake.submission.submitted"
+SUBMISSION_WITHDRAWN = "intake.submission.withdrawn"
+REVIEW_ITEM_OPENED = "review.item.opened"
+REVIEW_DECISION_RECORDED = "review.decision.recorded"
+
+SUBMISSION_KINDS = ("registration", "amendment", "result_report")
+DECISIONS = ("approve", "return", "reject")
+OUTCOMES = ("advanced", "approved", "returned", "rejected")
+
+
+class ContractError(Exception):
+    """An event does not match any known contract."""
+
+    def __init__(self, messages: Any):
+        super().__init__(str(messages))
+        self.messages = messages
+
+
+class _Strict(Schema):
+    class Meta:
+        unknown = RAISE
+
+
+class Actor(_Strict):
+    id = fields.Integer(required=True)
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+
+
+class SubmissionSubmittedV1(_Strict):
+    submission_id = fields.Integer(required=True)
+    kind = fields.String(required=True, validate=validate.OneOf(SUBMISSION_KINDS))
+    title = fields.String(required=True, validate=validate.Length(min=1, max=300))
+    field = fields.String(required=True, validate=validate.Length(min=1, max=50))
+    subject_type = fields.String(required=True, validate=validate.OneOf(("collective", "individual")))
+    commune_code = fields.String(required=True)
+    commune_name = fields.String(required=True)
+    district_code = fields.String(required=True)
+    submitter = fields.Nested(Actor, required=True)
+    submitted_at = fields.DateTime(required=True)
+
+
+class SubmissionWithdrawnV1(_Strict):
+    submission_id = fields.Integer(required=True)
+    actor = fields.Nested(Actor, required=True)
+    withdrawn_at = fields.DateTime(required=True)
+
+
+class ReviewItemOpenedV1(_Strict):
+    submission_id = fields.Integer(required=True)
+    item_id = fields.Integer(required=True)
+    stage = fields.String(required=True)
+    opened_at = fields.DateTime(required=True)
+
+
+class ReviewDecisionRecordedV1(_Strict):
+    submission_id = fields.Integer(required=True)
+    item_id = fields.Integer(required=True)
+    decision = fields.String(required=True, validate=validate.OneOf(DECISIONS))
+    outcome = fields.String(required=True, validate=validate.OneOf(OUTCOMES))
+    from_stage = fields.String(required=True)
+    to_stage = fields.String(required=True, allow_none=True)
+    comment = fields.String(required=True, allow_none=True)
+    actor = fields.Nested(Actor, required=True)
+    decided_at = fields.DateTime(required=True)
+
+
+CONTRACTS: dict[tuple[str, int], type[Schema]] = {
+    (SUBMISSION_SUBMITTED, 1): SubmissionSubmittedV1,
+    (SUBMISSION_WITHDRAWN, 1): SubmissionWithdrawnV1,
+    (REVIEW_ITEM_OPENED, 1): ReviewItemOpenedV1,
+    (REVIEW_DECISION_RECORDED, 1): ReviewDecisionRecordedV1,
+}
+
+
+class Envelope(_Strict):
+    event_id = fields.UUID(required=True)
+    type = fields.String(required=True)
+    version = fields.Integer(required=True, strict=True)
+    occurred_at = fields.DateTime(required=True)
+    producer = fields.String(required=True)
+    correlation_id = fields.String(required=True)
+    aggregate_id = fields.String(required=True)
+    aggregate_version = fields.Integer(required=True, strict=True)
+    payload = fields.Dict(required=True)
+
+
+@dataclass(frozen=True)
+class Event:
+    type: str
+    payload: dict[str, Any]
+    producer: str
+    aggregate_id: str
+    aggregate_version: int
+    version: int = 1
+    correlation_id: str = ""
+    event_id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    occurred_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+
+def _payload_schema(event_type: str, version: int) -> Schema:
+    try:
+        return CONTRACTS[(event_type, version)]()
+    except KeyError:
+        raise ContractError({"type": f"unknown event {event_type} v{version}"}) from None
+
+
+def encode(event: Event) -> dict[str, Any]:
+    """Validate an event against its contract and return its wire form."""
+    payload = _payload_schema(event.type, event.version).dump(event.payload)
+    body = {
+        "event_id": event.event_id,
+        "type": event.type,
+        "version": event.version,
+        "occurred_at": event.occurred_at.isoformat(),
+        "producer": event.producer,
+        "correlation_id": event.correlation_id or event.event_id,
+        "aggregate_id": event.aggregate_id,
+        "aggregate_version": event.aggregate_version,
+        "payload": payload,
+    }
+    decode(body)
+    return body
+
+
+def decode(body: Any) -> Event:
+    """Validate a wire-form event and return it with a typed payload."""
+    if not isinstance(body, dict):
+        raise ContractError({"_schema": "event body is not an object"})
+    try:
+        head = Envelope().load(body)
+        payload = _payload_schema(head["type"], head["version"]).load(head["payload"])
+    except ValidationError as error:
+        raise ContractError(error.messages) from error
+    return Event(
+        type=head["type"],
+        version=head["version"],
+        payload=payload,
+        producer=head["producer"],
+        aggregate_id=head["aggregate_id"],
+        aggregate_version=head["aggregate_version"],
+        correlation_id=head["correlation_id"],
+        event_id=str(head["event_id"]),
+        occurred_at=head["occurred_at"],
+    )

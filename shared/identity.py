@@ -1,0 +1,48 @@
+"""Who is signed in: the identity both services read from the shared signed session.
+
+The intake service owns users and signs people in; it writes this identity
+into a session cookie signed with the shared ``SECRET_KEY``. The review service
+verifies the same cookie, so one sign-in serves both without a shared table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+ROLES = (
+    "submitter",
+    "commune_reviewer",
+    "district_reviewer",
+    "committee_member",
+    "committee_chair",
+    "admin",
+)
+
+# Which reviewer role works each stage of a chain.
+STAGE_ROLES = {
+    "commune": ("commune_reviewer",),
+    "district": ("district_reviewer",),
+    "committee": ("committee_member", "committee_chair"),
+    "province": ("province_reviewer",),
+}
+
+
+@dataclass(frozen=True)
+class Identity:
+    id: int
+    name: str
+    role: str
+    scope: str  # org unit code: a commune for submitters and commune reviewers, else the district
+
+    def to_session(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_session(cls, data) -> Identity | None:
+        try:
+            return cls(id=int(data["id"]), name=data["name"], role=data["role"], scope=data["scope"])
+        except (KeyError, TypeError, ValueError):
+            return None
+
+    def works_stage(self, stage: str) -> bool:
+        return self.role in STAGE_ROLES.get(stage, ()) or self.role == "admin"

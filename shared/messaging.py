@@ -1,0 +1,95 @@
+"""The transactional outbox and the idempotent inbox, as tables any service can own.
+
+A state change and the event announcing it are written in one transaction
+(``Outbox.add``); the relay publishes later. A consumer records each event id
+in the inbox in the same transaction as its effect, so a redelivered event
+changes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    DateTime,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    insert,
+)
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from shared.events import Event, encode
+
+_ID = BigInteger().with_variant(Integer(), "sqlite")
+
+
+def outbox_table(metadata: MetaData) -> Table:
+    return Table(
+        "outbox",
+        metadata,
+        Column("id", _ID, primary_key=True, autoincrement=True),
+        Column("event_id", String(36), nullable=False, unique=True),
+        Column("routing_key", String(100), nullable=False),
+        Column("body", Text, nullable=False),
+        Column("created_at", DateTime(timezone=True), nullable=False),
+        Column("published_at", DateTime(timezone=True), nullable=True),
+        Column("attempts", Integer, nullable=False, default=0),
+        Index("ix_outbox_unpublished", "published_at", "id"),
+    )
+
+
+def inbox_table(metadata: MetaData) -> Table:
+    return Table(
+        "inbox",
+        metadata,
+        Column("event_id", String(36), primary_key=True),
+        Column("type", String(100), nullable=False),
+        Column("received_at", DateTime(timezone=True), nullable=False),
+    )
+
+
+class Outbox:
+    """Writes events into the outbox inside the caller's transaction."""
+
+    def __init__(self, table: Table):
+        self.table = table
+
+    def add(self, session: Session, event: Event) -> None:
+        body = encode(event)
+        session.execute(
+            insert(self.table).values(
+                event_id=body["event_id"],
+                routing_key=event.type,
+                body=json.dumps(body, ensure_ascii=False),
+                created_at=datetime.now(UTC),
+                attempts=0,
+            )
+        )
+
+
+class Inbox:
+    """Remembers consumed event ids; ``record`` fails for an event already handled."""
+
+    def __init__(self, table: Table):
+        self.table = table
+
+    def record(self, session: Session, event: Event) -> bool:
+        """Record the event in the caller's transaction; False if it was already consumed."""
+        try:
+            with session.begin_nested():
+                session.execute(
+                    insert(self.table).values(
+                        event_id=event.event_id, type=event.type, received_at=datetime.now(UTC)
+                    )
+                )
+        except IntegrityError:
+            return False
+        return True

