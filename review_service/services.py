@@ -104,9 +104,7 @@ def on_withdrawn(event: events.Event, uow: UnitOfWork) -> None:
 
 def decide(cmd: Decide, uow: UnitOfWork) -> ReviewItem:
     """Approve (advance or finish), return with a comment, or reject with a reason."""
-    item = uow.session.get(ReviewItem, cmd.item_id)
-    if item is None:
-        raise NotFound()
+    item = get_visible(uow.session, cmd.user, cmd.item_id)
     domain.check_may_review(cmd.user, item.stage, item.commune_code, item.district_code)
     if item.version != cmd.expected_version:
         raise StaleDecision()

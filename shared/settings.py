@@ -31,6 +31,7 @@ class Settings:
     relay_idle_seconds: float
     heartbeat_seconds: int
     session_cookie_secure: bool
+    session_cookie_domain: str | None
 
     @property
     def embedded_broker(self) -> bool:
@@ -60,6 +61,7 @@ def from_env(environ: Mapping[str, str] | None = None) -> Settings:
         relay_idle_seconds=float(env.get("DVK_RELAY_IDLE_SECONDS", "0.2")),
         heartbeat_seconds=int(env.get("DVK_HEARTBEAT_SECONDS", "30")),
         session_cookie_secure=env.get("SESSION_COOKIE_SECURE", "") == "1",
+        session_cookie_domain=env.get("SESSION_COOKIE_DOMAIN") or None,
     )
 
 

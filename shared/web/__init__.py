@@ -57,6 +57,7 @@ def init_web(app: Flask, settings: Settings) -> None:
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=settings.session_cookie_secure,
+        SESSION_COOKIE_DOMAIN=settings.session_cookie_domain,
         MAX_CONTENT_LENGTH=1024 * 1024,
         WTF_CSRF_TIME_LIMIT=None,
         BABEL_DEFAULT_LOCALE="vi",

@@ -1,0 +1,109 @@
+"""A running system for integration tests: relays and consumers as the Procfile starts them,
+both web apps in-process, and the users' API calls as small helpers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from intake_service.app import create_app as create_intake
+from review_service.app import create_app as create_review
+from shared import tokens
+from shared.directory import DISTRICT_CODE
+from shared.identity import Identity
+from shared.settings import Settings, from_env
+from tests.support.engines import environment, prepare
+from tests.support.stack import Stack, wait_for
+
+USERS = {
+    "donvi": Identity(1, "Lô Thị Hoa", "submitter", "mon-son"),
+    "donvi2": Identity(2, "Vi Văn Tâm", "submitter", "chau-khe"),
+    "xa": Identity(3, "Lương Văn Thắng", "commune_reviewer", "mon-son"),
+    "xa2": Identity(4, "Kha Thị Lan", "commune_reviewer", "chau-khe"),
+    "huyen": Identity(5, "Ngân Thị Mai", "district_reviewer", DISTRICT_CODE),
+    "bcd": Identity(6, "Moong Văn Bình", "committee_member", DISTRICT_CODE),
+}
+PIPELINE = ("intake_relay", "review_relay", "intake_consumer", "review_consumer")
+
+
+def registration(**overrides) -> dict:
+    return {
+        "title": "Hội LHPN xã Môn Sơn vận động hiến đất làm đường",
+        "field": "new_rural",
+        "subject_type": "collective",
+        "commune_code": "mon-son",
+        "submit": True,
+    } | overrides
+
+
+@dataclass
+class System:
+    kind: str
+    env: dict[str, str]
+    settings: Settings
+    stack: Stack
+    intake: object = field(init=False)
+    review: object = field(init=False)
+
+    def __post_init__(self):
+        self.intake = create_intake(self.settings).test_client()
+        self.review = create_review(self.settings).test_client()
+
+    def auth(self, username: str) -> dict:
+        token = tokens.issue(self.settings.secret_key, USERS[username])
+        return {"Authorization": f"Bearer {token}"}
+
+    def register(self, username: str = "donvi", **overrides) -> int:
+        response = self.intake.post("/api/submissions", json=registration(**overrides),
+                                    headers=self.auth(username))
+        assert response.status_code == 201, response.get_json()
+        return response.get_json()["id"]
+
+    def submission(self, submission_id: int, username: str = "donvi") -> dict:
+        return self.intake.get(f"/api/submissions/{submission_id}",
+                               headers=self.auth(username)).get_json()
+
+    def wait_submission(self, submission_id: int, status: str, stage: str | None = None,
+                        username: str = "donvi", timeout: float = 20) -> dict:
+        def reached():
+            current = self.submission(submission_id, username)
+            return current if current["status"] == status and \
+                (stage is None or current["stage"] == stage) else None
+        return wait_for(reached, timeout, message=f"submission {submission_id} {status} {stage}")
+
+    def queue(self, username: str, stage: str, **filters) -> list[dict]:
+        response = self.review.get("/api/queue", query_string={"stage": stage, **filters},
+                                   headers=self.auth(username))
+        assert response.status_code == 200, response.get_json()
+        return response.get_json()["items"]
+
+    def item_for(self, submission_id: int, username: str, stage: str) -> dict:
+        def found():
+            return next((i for i in self.queue(username, stage)
+                         if i["submission_id"] == submission_id), None)
+        return wait_for(found, message=f"submission {submission_id} in {stage} queue")
+
+    def decide(self, username: str, item: dict, decision: str, comment: str = ""):
+        return self.review.post(f"/api/items/{item['id']}/decision", headers=self.auth(username),
+                                json={"decision": decision, "comment": comment,
+                                      "version": item["version"]})
+
+
+def start_system(kind: str, tmp: Path, processes=PIPELINE) -> System:
+    env = environment(kind, tmp / "data")
+    prepare(env)
+    (tmp / "logs").mkdir(exist_ok=True)
+    stack = Stack(env, tmp / "logs")
+    for name in processes:
+        stack.start(name)
+    return System(kind=kind, env=env, settings=from_env(env), stack=stack)
+
+
+def stop_system(system: System) -> None:
+    from shared import embedded
+
+    system.stack.stop_all()
+    system.intake.application.extensions["intake"].engine.dispose()
+    system.review.application.extensions["review"].engine.dispose()
+    if system.kind == "embedded":
+        embedded.stop(system.settings.data_dir)
