@@ -38,7 +38,16 @@ lint: install
 bench: install
 	$(PY) bench/submissions.py
 
+# Extract the English msgids (gettext `_` and lazy `_l`) from the code and templates, start a
+# catalog for any language that has none yet, merge new msgids into the existing catalogs
+# (translations already made are kept) and compile the .mo files the apps load.
 translations: install
-	.venv/bin/pybabel extract -F babel.cfg -o shared/translations/messages.pot .
+	.venv/bin/pybabel extract -F babel.cfg -k _l \
+		-o shared/translations/messages.pot intake_service review_service shared
+	for lang in vi en; do \
+		test -f shared/translations/$$lang/LC_MESSAGES/messages.po || \
+		.venv/bin/pybabel init -i shared/translations/messages.pot -d shared/translations -l $$lang \
+		|| exit 1; \
+	done
 	.venv/bin/pybabel update -i shared/translations/messages.pot -d shared/translations
-	.venv/bin/pybabel compile -d shared/translations
+	.venv/bin/pybabel compile --statistics -d shared/translations

@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validate
 
-from shared.text import normalise
 from shared.catalog import FIELDS, SUBJECT_TYPES
 from shared.directory import COMMUNES
 from shared.errors import InvalidInput
+from shared.text import normalise
 
 REQUIRED = {"required": _l("This field is required."), "null": _l("This field is required.")}
 TEXT = {**REQUIRED, "invalid": _l("Please enter text.")}

@@ -9,6 +9,7 @@ The first process to need it starts it; a file lock stops two from racing.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import subprocess
 import sys
@@ -71,10 +72,9 @@ def stop(data_dir: Path) -> None:
     """Shut the embedded Redis down, keeping its data on disk."""
     socket = socket_path(data_dir)
     if _answers(socket):
-        try:
+        # shutdown closes the connection it arrived on
+        with contextlib.suppress(redis.ConnectionError):
             redis.Redis(unix_socket_path=str(socket)).shutdown(nosave=False)
-        except redis.ConnectionError:
-            pass  # shutdown closes the connection it arrived on
 
 
 if __name__ == "__main__":

@@ -22,7 +22,6 @@ from shared.db import is_postgres
 from shared.topology import SUBSCRIPTIONS, Topology
 
 log = logging.getLogger(__name__)
-BROKER_ERRORS = (OSError, ConnectionError)
 
 
 class Relay:
@@ -90,17 +89,11 @@ class Relay:
             try:
                 sent = self.publish_batch()
                 backoff = 0.5
-            except BROKER_ERRORS + (self._kombu_errors()):
-                log.warning("broker unavailable; retrying in %.1fs", backoff, exc_info=True)
+            except Exception:  # noqa: BLE001 - broker or database away: roll back, wait, retry
+                log.warning("relay failed; retrying in %.1fs", backoff, exc_info=True)
                 self._drop_connection()
                 time.sleep(backoff)
                 backoff = min(backoff * 2, 5.0)
                 continue
             if sent < self.batch:
                 time.sleep(idle_seconds)
-
-    @staticmethod
-    def _kombu_errors() -> tuple[type[BaseException], ...]:
-        from kombu.exceptions import KombuError, OperationalError
-
-        return (KombuError, OperationalError)

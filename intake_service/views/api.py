@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from flask import request
+from flask_babel import gettext as _
 
 from intake_service import services
 from intake_service.schemas import SubmissionSchema, load_registration
 from intake_service.views import intake
-from shared.errors import InvalidInput, NotPermitted
+from shared.errors import InvalidInput
 from shared.web.api import api_blueprint
 from shared.web.auth import current_user
 
@@ -16,13 +17,13 @@ bp = api_blueprint("api", __name__)
 
 @bp.errorhandler(InvalidInput)
 def invalid_input(error: InvalidInput):
-    return {"error": "invalid input", "fields": error.errors}, 422
+    return {"error": _("Some fields are not valid."), "fields": error.errors}, 422
 
 
 def _json_body() -> dict:
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
-        raise InvalidInput({"_schema": ["send a JSON object"]})
+        raise InvalidInput({"_schema": [_("Send the registration as a JSON object.")]})
     return body
 
 
@@ -85,8 +86,3 @@ def show_submission(submission_id: int):
 def _show(submission_id: int) -> dict:
     with intake().sessions() as db:
         return SubmissionSchema().dump(services.get_visible(db, current_user(), submission_id))
-
-
-@bp.errorhandler(NotPermitted)
-def not_permitted(_error):
-    return {"error": "not permitted"}, 403

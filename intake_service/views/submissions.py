@@ -137,7 +137,7 @@ def show(submission_id: int):
             "statuses": STATUSES, "stages": STAGES, "fields": FIELDS,
             "subject_types": SUBJECT_TYPES, "communes": COMMUNES,
         }
-        if request.htmx:
+        if request.htmx and request.htmx.target == "status":  # the poll, not a boosted page
             return render_template("submissions/_status.html", **context)
         return render_template("submissions/show.html", **context)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import request
+from flask_babel import gettext as _
 from marshmallow import Schema, ValidationError, fields, validate
 
 from review_service import services
@@ -50,7 +51,10 @@ class DecisionSchema(Schema):
 
 @bp.errorhandler(InvalidInput)
 def invalid_input(error: InvalidInput):
-    return {"error": "invalid input", "fields": error.errors}, 422
+    fields_ = dict(error.errors)
+    if fields_.get("comment") == ["required"]:
+        fields_["comment"] = [_("A return needs a comment and a rejection needs a reason.")]
+    return {"error": _("Some fields are not valid."), "fields": fields_}, 422
 
 
 @bp.get("/queue")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib.resources
 
 from flask import Blueprint, Flask, Response, abort, redirect, request, send_file
-from flask_babel import Babel
+from flask_babel import Babel, get_locale
 from flask_wtf.csrf import CSRFProtect
 from htmx_flask import Htmx
 
@@ -71,6 +71,7 @@ def init_web(app: Flask, settings: Settings) -> None:
     app.register_blueprint(bp)
     formatting.register(app)
     errors.register(app)
+    app.jinja_env.globals["get_locale"] = get_locale
     app.context_processor(lambda: {"current_user": current_user()})
     app.after_request(_security_headers)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, g, request
+from flask_babel import gettext as _
 
 from shared import tokens
 from shared.web.auth import current_user
@@ -15,11 +16,11 @@ def authenticate():
         g.api_identity = tokens.verify(current_app.config["SECRET_KEY"],
                                        header.removeprefix("Bearer ").strip())
         if g.api_identity is None:
-            return {"error": "invalid token"}, 401
+            return {"error": _("The API token is not valid.")}, 401
     elif request.method != "GET":
-        return {"error": "a bearer token is required to change data"}, 401
+        return {"error": _("Changing data through the API needs a bearer token.")}, 401
     if current_user() is None:
-        return {"error": "authentication required"}, 401
+        return {"error": _("Please sign in first.")}, 401
     return None
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import wraps
 
 from flask import current_app, g, redirect, request, session
+from flask_babel import gettext as _
 
 from shared.errors import NotPermitted
 from shared.identity import Identity
@@ -28,7 +29,7 @@ def login_required(view):
     def wrapped(*args, **kwargs):
         if current_user() is None:
             if request.path.startswith("/api/"):
-                return {"error": "authentication required"}, 401
+                return {"error": _("Please sign in first.")}, 401
             return redirect(sign_in_url())
         return view(*args, **kwargs)
 

@@ -11,8 +11,8 @@ from review_service.app import create_app as create_review
 from shared import tokens
 from shared.directory import DISTRICT_CODE
 from shared.identity import Identity
-from shared.settings import Settings, from_env
-from tests.support.engines import environment, prepare
+from shared.settings import Settings, from_env, resolve_engines
+from tests.support.engines import drop_databases, environment, prepare
 from tests.support.stack import Stack, wait_for
 
 USERS = {
@@ -96,7 +96,7 @@ def start_system(kind: str, tmp: Path, processes=PIPELINE) -> System:
     stack = Stack(env, tmp / "logs")
     for name in processes:
         stack.start(name)
-    return System(kind=kind, env=env, settings=from_env(env), stack=stack)
+    return System(kind=kind, env=env, settings=resolve_engines(from_env(env)), stack=stack)
 
 
 def stop_system(system: System) -> None:
@@ -107,3 +107,59 @@ def stop_system(system: System) -> None:
     system.review.application.extensions["review"].engine.dispose()
     if system.kind == "embedded":
         embedded.stop(system.settings.data_dir)
+    drop_databases(system.env)
+
+
+def submitted_event(submission_id: int, version: int = 2, **payload) -> dict:
+    """A valid ``intake.submission.submitted`` event in its wire form."""
+    from datetime import UTC, datetime
+
+    from shared import events
+
+    return events.encode(events.Event(
+        type=events.SUBMISSION_SUBMITTED, producer="intake", aggregate_id=str(submission_id),
+        aggregate_version=version,
+        payload={
+            "submission_id": submission_id, "kind": "registration",
+            "title": f"Mô hình số {submission_id}", "field": "economy",
+            "subject_type": "individual", "commune_code": "mon-son",
+            "commune_name": "Xã Môn Sơn", "district_code": DISTRICT_CODE,
+            "submitter": {"id": 1, "name": "Lô Thị Hoa"},
+            "submitted_at": datetime.now(UTC),
+        } | payload,
+    ))
+
+
+class Publisher:
+    """Puts messages on the events exchange directly, as a misbehaving producer might."""
+
+    def __init__(self, settings: Settings):
+        from shared import broker
+        from shared.settings import resolve_engines
+
+        self.settings = resolve_engines(settings)
+        self.topology = broker.topology(self.settings)
+        self.connection = broker.connect(self.settings)
+        for service in ("intake", "review"):
+            self.topology.declare(self.connection, service)
+        self.producer = self.connection.Producer()
+
+    def send(self, body, routing_key: str = "intake.submission.submitted",
+             content_type: str = "application/json") -> None:
+        import json
+
+        raw = body if isinstance(body, str | bytes) else json.dumps(body)
+        self.producer.publish(raw, exchange=self.topology.events, routing_key=routing_key,
+                              content_type=content_type, content_encoding="utf-8",
+                              delivery_mode=2)
+
+    def close(self) -> None:
+        self.connection.release()
+
+
+def review_rows(system: System, sql: str, **params) -> list:
+    from sqlalchemy import text
+
+    engine = system.review.application.extensions["review"].engine
+    with engine.connect() as db:
+        return list(db.execute(text(sql), params))
