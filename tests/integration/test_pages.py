@@ -1,0 +1,202 @@
+"""The pages, as units and reviewers use them: sign-in, forms that keep what was typed, scoping."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import UTC, datetime
+
+import pytest
+
+from intake_service import accounts
+from intake_service.app import create_app as create_intake
+from intake_service.models import Submission
+from review_service import services as review_services
+from review_service.app import create_app as create_review
+from shared import events
+from shared.db import migrate
+from shared.settings import from_env
+from tests.integration.system import submitted_event
+
+PASSWORD = "mat-khau-thu-nghiem"
+PEOPLE = {
+    "donvi": ("Lô Thị Hoa", "submitter", "mon-son"),
+    "donvi2": ("Vi Văn Tâm", "submitter", "chau-khe"),
+    "xa": ("Lương Văn Thắng", "commune_reviewer", "mon-son"),
+    "xa2": ("Kha Thị Lan", "commune_reviewer", "chau-khe"),
+    "huyen": ("Ngân Thị Mai", "district_reviewer", "con-cuong"),
+}
+VALID = {"title": "Hội Nông dân xã Môn Sơn giúp nhau làm kinh tế", "field": "economy",
+         "subject_type": "collective", "commune_code": "mon-son"}
+
+
+@pytest.fixture
+def apps(tmp_path):
+    settings = from_env({"DVK_DATA_DIR": str(tmp_path), "SECRET_KEY": "test-secret"})
+    migrate("intake_service", settings.intake_database_url)
+    migrate("review_service", settings.review_database_url)
+    intake, review = create_intake(settings), create_review(settings)
+    with intake.extensions["intake"].sessions() as db:
+        for username, (name, role, scope) in PEOPLE.items():
+            accounts.create_user(db, username, name, PASSWORD, role, scope)
+        db.commit()
+    yield intake, review
+    intake.extensions["intake"].engine.dispose()
+    review.extensions["review"].engine.dispose()
+
+
+def csrf(page: str) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+
+
+def sign_in(client, username: str, password: str = PASSWORD):
+    token = csrf(client.get("/login").get_data(as_text=True))
+    return client.post("/login", data={"csrf_token": token, "username": username,
+                                       "password": password})
+
+
+@pytest.fixture
+def unit(apps):
+    client = apps[0].test_client()
+    assert sign_in(client, "donvi").status_code == 302
+    return client
+
+
+def form(client, **values) -> dict:
+    page = client.get("/submissions/new").get_data(as_text=True)
+    return {"csrf_token": csrf(page), "action": "draft"} | VALID | values
+
+
+def test_a_wrong_password_is_refused_in_vietnamese_and_repeated_failures_pause_the_account(apps):
+    client = apps[0].test_client()
+    refused = sign_in(client, "donvi", "sai")
+    assert refused.status_code == 401
+    assert "không đúng" in refused.get_data(as_text=True)
+    for _ in range(4):
+        sign_in(client, "donvi", "sai")
+    paused = sign_in(client, "donvi", PASSWORD)
+    assert paused.status_code == 429
+
+
+def test_pages_ask_anonymous_visitors_to_sign_in(apps):
+    assert apps[0].test_client().get("/submissions").status_code == 302
+    assert apps[1].test_client().get("/queue").headers["Location"].startswith(
+        "http://127.0.0.1:5000/login")
+
+
+def test_a_form_posted_without_its_csrf_token_is_refused(unit):
+    response = unit.post("/submissions", data=VALID | {"action": "draft"})
+    assert response.status_code == 400
+
+
+def test_one_sign_in_at_intake_is_honoured_by_review(apps):
+    client = apps[0].test_client()
+    sign_in(client, "xa")
+    cookie = client.get_cookie("dvk_session")
+    reviewer = apps[1].test_client()
+    reviewer.set_cookie("dvk_session", cookie.value)
+    assert reviewer.get("/queue").status_code == 200
+
+
+@pytest.mark.parametrize(("changes", "field", "message"), [
+    ({"title": ""}, "title", "từ 5 đến 200"),
+    ({"title": "Ngắn"}, "title", "từ 5 đến 200"),
+    ({"title": "x" * 5000}, "title", "từ 5 đến 200"),
+    ({"field": "thể thao"}, "field", "lĩnh vực"),
+    ({"subject_type": "group"}, "subject_type", "Tập thể"),
+    ({"commune_code": "<script>"}, "commune_code", "xã"),
+])
+def test_a_bad_field_gets_a_specific_message_and_everything_typed_is_kept(unit, changes, field,
+                                                                          message):
+    values = form(unit, **changes)
+    response = unit.post("/submissions", data=values)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert message.lower() in page.lower()
+    assert f'id="{field}"' in page and 'aria-invalid="true"' in page
+    if field != "title":
+        assert VALID["title"] in page
+
+
+def test_a_name_with_a_script_tag_is_stored_as_text_and_shown_escaped(unit):
+    values = form(unit, title="<script>alert('x')</script> Mô hình")
+    response = unit.post("/submissions", data=values, follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert" in page
+
+
+def test_a_name_typed_in_decomposed_unicode_is_stored_composed_and_found_as_similar(apps, unit):
+    decomposed = unicodedata.normalize("NFD", VALID["title"])
+    unit.post("/submissions", data=form(unit, title=decomposed))
+    with apps[0].extensions["intake"].sessions() as db:
+        assert db.query(Submission).one().title == VALID["title"]
+    check = unit.post("/submissions/check/title", data={
+        "csrf_token": form(unit)["csrf_token"], "title": "HOI NONG DAN XA MON SON GIUP NHAU LAM KINH TE",
+        "commune_code": "mon-son"})
+    assert VALID["title"] in check.get_data(as_text=True)
+
+
+def test_a_unit_cannot_register_for_another_commune_nor_see_another_units_submission(apps, unit):
+    assert unit.post("/submissions", data=form(unit, commune_code="chau-khe")).status_code == 403
+    unit.post("/submissions", data=form(unit))
+    other = apps[0].test_client()
+    sign_in(other, "donvi2")
+    assert other.get("/submissions/1").status_code == 404
+    assert other.get("/api/submissions/1").status_code == 404
+
+
+def test_an_oversized_request_is_refused_with_a_message(unit):
+    response = unit.post("/submissions", data=form(unit, narrative="x" * 2_000_000))
+    assert response.status_code == 413
+
+
+def open_item(review_app, submission_id: int = 1, commune: str = "mon-son") -> None:
+    review = review_app.extensions["review"]
+    event = events.decode(submitted_event(submission_id, commune_code=commune,
+                                          submitted_at=datetime.now(UTC)))
+    with review.uow() as uow:
+        review_services.on_submitted(event, uow, review.default_chain)
+        uow.commit()
+
+
+@pytest.fixture
+def reviewer(apps):
+    def signed_in(username: str):
+        client = apps[1].test_client()
+        intake_client = apps[0].test_client()
+        sign_in(intake_client, username)
+        client.set_cookie("dvk_session", intake_client.get_cookie("dvk_session").value)
+        return client
+    return signed_in
+
+
+def test_a_commune_reviewer_sees_only_their_communes_queue(apps, reviewer):
+    open_item(apps[1])
+    assert "Mô hình số 1" in reviewer("xa").get("/queue").get_data(as_text=True)
+    other = reviewer("xa2")
+    assert "Mô hình số 1" not in other.get("/queue").get_data(as_text=True)
+    assert other.get("/items/1").status_code == 404
+
+
+def test_returning_without_a_comment_keeps_the_form_and_says_what_is_missing(apps, reviewer):
+    open_item(apps[1])
+    xa = reviewer("xa")
+    page = xa.get("/items/1").get_data(as_text=True)
+    response = xa.post("/items/1/decision", data={"csrf_token": csrf(page), "decision": "return",
+                                                  "comment": " ", "version": "1"})
+    assert response.status_code == 422
+    assert "ghi ý kiến" in response.get_data(as_text=True)
+
+
+def test_a_decision_on_an_item_someone_else_already_decided_is_refused(apps, reviewer):
+    open_item(apps[1])
+    xa = reviewer("xa")
+    token = csrf(xa.get("/items/1").get_data(as_text=True))
+    first = xa.post("/items/1/decision", data={"csrf_token": token, "decision": "approve",
+                                               "version": "1"})
+    assert first.status_code == 302
+    huyen = reviewer("huyen")
+    stale = huyen.post("/items/1/decision", data={"csrf_token": token, "decision": "approve",
+                                                  "version": "1"})
+    assert stale.status_code == 409
