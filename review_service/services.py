@@ -111,20 +111,26 @@ def decide(cmd: Decide, uow: UnitOfWork) -> ReviewItem:
     outcome = domain.decide(Chain.parse(item.chain), ItemStatus(item.status), item.stage,
                             cmd.decision, cmd.comment)
     from_status, from_stage = item.status, item.stage
+    try:
+        _apply(item, outcome, cmd)
+        _audit(item, cmd.user, cmd.decision.value, from_status, from_stage, cmd.comment or None)
+        uow.session.flush()  # UPDATE ... WHERE version = expected: a concurrent decision loses
+    except StaleDataError:
+        raise StaleDecision() from None
+    uow.emit(_decision_event(item, cmd, outcome, from_stage))
+    uow.commit()
+    return item
+
+
+def _apply(item: ReviewItem, outcome: domain.Outcome, cmd: Decide) -> None:
+    returned_from = item.stage if outcome.name == "returned" else None
     item.status, item.stage = outcome.status, outcome.stage
-    item.returned_from = from_stage if outcome.name == "returned" else None
+    item.returned_from = returned_from
     item.last_comment = cmd.comment or None
     item.version += 1
     item.updated_at = _now()
     if outcome.name == "advanced":
         item.opened_at, item.due_at = item.updated_at, item.updated_at + STAGE_DUE
-    _audit(item, cmd.user, cmd.decision.value, from_status, from_stage, cmd.comment or None)
-    uow.emit(_decision_event(item, cmd, outcome, from_stage))
-    try:
-        uow.commit()
-    except StaleDataError:
-        raise StaleDecision() from None
-    return item
 
 
 def _decision_event(item: ReviewItem, cmd: Decide, outcome: domain.Outcome,

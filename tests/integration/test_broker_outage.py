@@ -8,7 +8,6 @@ from contextlib import contextmanager
 
 from shared import embedded
 from tests.integration.system import review_rows
-from tests.support.stack import wait_for
 
 
 @contextmanager

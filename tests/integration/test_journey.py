@@ -61,3 +61,22 @@ def test_a_commune_reviewer_neither_sees_nor_decides_another_communes_items(syst
     assert submission_id not in [i["submission_id"] for i in system.queue("xa", "commune")]
     assert system.decide("xa", item, "approve").status_code == 404
     assert system.decide("huyen", item, "approve").status_code == 403
+
+
+def test_two_reviewers_deciding_the_same_item_at_once_one_wins_and_the_other_is_told(system):
+    from concurrent.futures import ThreadPoolExecutor
+
+    submission_id = system.register("donvi", title="Mô hình dân vận khéo bản Khe Choăng")
+    item = system.item_for(submission_id, "xa", "commune")
+
+    def approve(_):
+        client = system.review.application.test_client()
+        return client.post(f"/api/items/{item['id']}/decision", headers=system.auth("xa"),
+                           json={"decision": "approve", "version": item["version"]}).status_code
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        outcomes = sorted(pool.map(approve, range(2)))
+    assert outcomes == [200, 409]
+    system.wait_submission(submission_id, "in_review", stage="district")
+    history = system.submission(submission_id)["history"]
+    assert sum(1 for h in history if h["actor"] == "Lương Văn Thắng") == 1

@@ -197,6 +197,7 @@ def test_a_decision_on_an_item_someone_else_already_decided_is_refused(apps, rev
                                                "version": "1"})
     assert first.status_code == 302
     huyen = reviewer("huyen")
-    stale = huyen.post("/items/1/decision", data={"csrf_token": token, "decision": "approve",
+    own_token = csrf(huyen.get("/items/1").get_data(as_text=True))
+    stale = huyen.post("/items/1/decision", data={"csrf_token": own_token, "decision": "approve",
                                                   "version": "1"})
     assert stale.status_code == 409
