@@ -30,6 +30,8 @@ class SaveDraft:
     user: Identity
     data: dict
     submission_id: int | None = None
+    and_submit: bool = False  # save and send for review in one transaction
+    correlation_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,9 @@ def save_draft(cmd: SaveDraft, uow: UnitOfWork) -> Submission:
         setattr(submission, name, cmd.data[name])
     submission.title_key = search_key(submission.title)
     submission.updated_at = _now()
+    if cmd.and_submit:
+        uow.session.flush()
+        _send(submission, cmd.user, cmd.correlation_id, uow)
     uow.commit()
     return submission
 
@@ -115,23 +120,27 @@ def save_draft(cmd: SaveDraft, uow: UnitOfWork) -> Submission:
 def submit(cmd: Submit, uow: UnitOfWork) -> Submission:
     """Send a draft (or a fixed returned submission) for review, announcing it through the outbox."""
     submission = _own_editable(uow.session, cmd.user, cmd.submission_id)
-    domain.check_submittable(Status(submission.status))
-    _record(submission, cmd.user.name, Status.SUBMITTED)
-    submission.status = Status.SUBMITTED
-    submission.version += 1
-    submission.updated_at = _now()
-    uow.emit(_submitted_event(submission, cmd))
+    _send(submission, cmd.user, cmd.correlation_id, uow)
     uow.commit()
     return submission
 
 
-def _submitted_event(submission: Submission, cmd: Submit) -> events.Event:
+def _send(submission: Submission, user: Identity, correlation_id: str, uow: UnitOfWork) -> None:
+    domain.check_submittable(Status(submission.status))
+    _record(submission, user.name, Status.SUBMITTED)
+    submission.status = Status.SUBMITTED
+    submission.version += 1
+    submission.updated_at = _now()
+    uow.emit(_submitted_event(submission, user, correlation_id))
+
+
+def _submitted_event(submission: Submission, user: Identity, correlation_id: str) -> events.Event:
     return events.Event(
         type=events.SUBMISSION_SUBMITTED,
         producer=PRODUCER,
         aggregate_id=str(submission.id),
         aggregate_version=submission.version,
-        correlation_id=cmd.correlation_id,
+        correlation_id=correlation_id,
         payload={
             "submission_id": submission.id,
             "kind": submission.kind,
@@ -141,7 +150,7 @@ def _submitted_event(submission: Submission, cmd: Submit) -> events.Event:
             "commune_code": submission.commune_code,
             "commune_name": COMMUNES[submission.commune_code],
             "district_code": DISTRICT_CODE,
-            "submitter": {"id": cmd.user.id, "name": cmd.user.name},
+            "submitter": {"id": user.id, "name": user.name},
             "submitted_at": submission.updated_at,
         },
     )

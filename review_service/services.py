@@ -105,9 +105,9 @@ def on_withdrawn(event: events.Event, uow: UnitOfWork) -> None:
 def decide(cmd: Decide, uow: UnitOfWork) -> ReviewItem:
     """Approve (advance or finish), return with a comment, or reject with a reason."""
     item = get_visible(uow.session, cmd.user, cmd.item_id)
-    domain.check_may_review(cmd.user, item.stage, item.commune_code, item.district_code)
     if item.version != cmd.expected_version:
-        raise StaleDecision()
+        raise StaleDecision()  # checked first: the item may have moved past this reviewer's stage
+    domain.check_may_review(cmd.user, item.stage, item.commune_code, item.district_code)
     outcome = domain.decide(Chain.parse(item.chain), ItemStatus(item.status), item.stage,
                             cmd.decision, cmd.comment)
     from_status, from_stage = item.status, item.stage

@@ -31,17 +31,12 @@ def _json_body() -> dict:
 def create_submission():
     """Create a registration; with ``"submit": true`` it is sent for review at once."""
     body = _json_body()
-    data = load_registration(body)
-    user = current_user()
+    cmd = services.SaveDraft(current_user(), load_registration(body),
+                             and_submit=body.get("submit") is True,
+                             correlation_id=request.headers.get("X-Correlation-Id", ""))
     with intake().uow() as uow:
-        submission = services.save_draft(services.SaveDraft(user, data), uow)
-    if body.get("submit") is True:
-        with intake().uow() as uow:
-            submission = services.submit(
-                services.Submit(user, submission.id,
-                                correlation_id=request.headers.get("X-Correlation-Id", "")),
-                uow)
-    return _show(submission.id), 201
+        submission = services.save_draft(cmd, uow)
+        return SubmissionSchema().dump(submission), 201
 
 
 @bp.put("/submissions/<int:submission_id>")

@@ -93,12 +93,11 @@ def _save(submission_id: int | None):
         data = load_registration(values)
     except InvalidInput as invalid:
         return _form(values, invalid.errors, status=422)
-    user = current_user()
+    submitting = request.form.get("action") == "submit"
+    cmd = services.SaveDraft(current_user(), data, submission_id, and_submit=submitting)
     with intake().uow() as uow:
-        submission = services.save_draft(services.SaveDraft(user, data, submission_id), uow)
-    if request.form.get("action") == "submit":
-        with intake().uow() as uow:
-            services.submit(services.Submit(user, submission.id), uow)
+        submission = services.save_draft(cmd, uow)
+    if submitting:
         flash(_("Submitted for review. You can follow it here."))
     else:
         flash(_("Draft saved."))
