@@ -1,0 +1,58 @@
+"""Housekeeping jobs for rq: the outbox and inbox must not grow forever.
+
+Published outbox rows are kept a week (for inspection); consumed event ids are
+kept thirty days, far longer than any redelivery, so duplicates are still
+recognised. The ``scheduler`` process enqueues these hourly; a worker runs them.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import MetaData, delete
+
+from shared.db import make_engine
+from shared.messaging import inbox_table, outbox_table
+from shared.settings import Settings, from_env, resolve_engines
+
+SERVICES = ("intake", "review")
+OUTBOX_KEEP = timedelta(days=7)
+INBOX_KEEP = timedelta(days=30)
+
+
+def _database_url(settings: Settings, service: str) -> str:
+    return {"intake": settings.intake_database_url, "review": settings.review_database_url}[service]
+
+
+def purge_messaging_tables(service: str, now: datetime | None = None) -> dict[str, int]:
+    """Delete published outbox rows and old inbox ids of one service; return the counts."""
+    now = now or datetime.now(UTC)
+    metadata = MetaData()
+    outbox, inbox = outbox_table(metadata), inbox_table(metadata)
+    engine = make_engine(_database_url(from_env(), service))
+    try:
+        with engine.begin() as db:
+            sent = db.execute(delete(outbox).where(outbox.c.published_at < now - OUTBOX_KEEP))
+            seen = db.execute(delete(inbox).where(inbox.c.received_at < now - INBOX_KEEP))
+    finally:
+        engine.dispose()
+    return {"outbox": sent.rowcount, "inbox": seen.rowcount}
+
+
+def run_scheduler() -> None:
+    """Enqueue the housekeeping jobs every hour (rq's cron scheduler)."""
+    from redis import Redis
+    from rq.cron import CronScheduler
+
+    logging.basicConfig(level=logging.INFO)
+    settings = resolve_engines(from_env())
+    scheduler = CronScheduler(connection=Redis.from_url(settings.redis_url))
+    for service in SERVICES:
+        scheduler.register(purge_messaging_tables, "default", kwargs={"service": service},
+                           interval=3600, name=f"purge-{service}")
+    scheduler.start()
+
+
+if __name__ == "__main__":
+    run_scheduler()

@@ -1,0 +1,59 @@
+"""Published outbox rows and old inbox ids are purged by an rq job, on both kinds of engines."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from redis import Redis
+from rq import Queue, SimpleWorker
+from sqlalchemy import insert, select
+
+from intake_service import models
+from shared.db import make_engine, migrate
+from shared.housekeeping import purge_messaging_tables
+from shared.settings import from_env, resolve_engines
+from tests.conftest import ENGINE_KINDS, require_engines
+from tests.support.engines import drop_databases, environment
+
+
+@pytest.fixture(params=ENGINE_KINDS)
+def env(request, tmp_path, monkeypatch):
+    require_engines(request.param)
+    variables = environment(request.param, tmp_path)
+    for key, value in variables.items():
+        monkeypatch.setenv(key, value)
+    migrate("intake_service", from_env().intake_database_url)
+    yield variables
+    if request.param == "embedded":
+        from shared import embedded
+
+        embedded.stop(tmp_path)
+    drop_databases(variables)
+
+
+def test_an_rq_worker_purges_what_is_old_and_keeps_what_is_recent(env):
+    now = datetime.now(UTC)
+    engine = make_engine(from_env().intake_database_url)
+    with engine.begin() as db:
+        for n, (published, created) in enumerate([(now - timedelta(days=8), now),
+                                                  (now - timedelta(hours=1), now),
+                                                  (None, now - timedelta(days=60))]):
+            db.execute(insert(models.outbox).values(
+                event_id=f"e{n}", routing_key="k", body="{}", created_at=created,
+                published_at=published, attempts=0))
+        db.execute(insert(models.inbox).values(event_id="old", type="t",
+                                               received_at=now - timedelta(days=31)))
+        db.execute(insert(models.inbox).values(event_id="new", type="t", received_at=now))
+
+    redis = Redis.from_url(resolve_engines(from_env()).redis_url)
+    queue = Queue(f"housekeeping-{env['DVK_NAMESPACE']}", connection=redis)
+    job = queue.enqueue(purge_messaging_tables, "intake")
+    SimpleWorker([queue], connection=redis).work(burst=True)
+
+    assert job.return_value() == {"outbox": 1, "inbox": 1}
+    with engine.connect() as db:
+        assert sorted(db.scalars(select(models.outbox.c.event_id))) == ["e1", "e2"]
+        assert list(db.scalars(select(models.inbox.c.event_id))) == ["new"]
+    engine.dispose()
+    redis.close()
