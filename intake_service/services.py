@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from intake_service import domain
 from intake_service.domain import Status
@@ -54,16 +54,16 @@ def _now() -> datetime:
 def _record(submission: Submission, actor: str, to: Status, comment: str | None = None,
             from_status: str | None = None, at: datetime | None = None,
             stage: str | None = None) -> None:
-    submission.history.append(
-        HistoryEntry(
-            actor_name=actor,
-            from_status=from_status if from_status is not None else submission.status,
-            to_status=to,
-            stage=stage or submission.stage,
-            comment=comment,
-            at=at or _now(),
-        )
-    )
+    # Linked from the entry's side, so appending never loads the whole history.
+    object_session(submission).add(HistoryEntry(
+        submission=submission,
+        actor_name=actor,
+        from_status=from_status if from_status is not None else submission.status,
+        to_status=to,
+        stage=stage or submission.stage,
+        comment=comment,
+        at=at or _now(),
+    ))
 
 
 def can_view(user: Identity, submission: Submission) -> bool:

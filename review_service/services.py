@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 from sqlalchemy.orm.exc import StaleDataError
 
 from review_service import domain
@@ -37,8 +37,9 @@ def _now() -> datetime:
 
 def _audit(item: ReviewItem, actor: Identity | None, action: str, from_status: str | None,
            from_stage: str | None, comment: str | None = None) -> None:
-    item.audit.append(AuditEntry(
-        actor_id=actor.id if actor else None, actor_name=actor.name if actor else "",
+    # Linked from the entry's side, so appending never loads the whole trail.
+    object_session(item).add(AuditEntry(
+        item=item, actor_id=actor.id if actor else None, actor_name=actor.name if actor else "",
         action=action, from_status=from_status, to_status=item.status,
         from_stage=from_stage, to_stage=item.stage, comment=comment, at=_now(),
     ))

@@ -23,12 +23,13 @@ from sqlalchemy import (
     Text,
     insert,
 )
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from shared.events import Event, encode
 
 _ID = BigInteger().with_variant(Integer(), "sqlite")
+_INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 
 def outbox_table(metadata: MetaData) -> Table:
@@ -82,14 +83,13 @@ class Inbox:
         self.table = table
 
     def record(self, session: Session, event: Event) -> bool:
-        """Record the event in the caller's transaction; False if it was already consumed."""
-        try:
-            with session.begin_nested():
-                session.execute(
-                    insert(self.table).values(
-                        event_id=event.event_id, type=event.type, received_at=datetime.now(UTC)
-                    )
-                )
-        except IntegrityError:
-            return False
-        return True
+        """Record the event in the caller's transaction; False if it was already consumed.
+
+        ``ON CONFLICT DO NOTHING`` makes this one round trip; a racing consumer
+        holding the same id waits for the other's commit and then sees the conflict.
+        """
+        dialect = session.get_bind().dialect.name
+        statement = _INSERTS[dialect](self.table).values(
+            event_id=event.event_id, type=event.type, received_at=datetime.now(UTC)
+        ).on_conflict_do_nothing(index_elements=["event_id"]).returning(self.table.c.event_id)
+        return session.execute(statement).scalar_one_or_none() is not None
