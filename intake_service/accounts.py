@@ -38,7 +38,7 @@ def authenticate(session: Session, username: str, password: str) -> Identity | N
     now = datetime.now(UTC)
     if user is None:
         return None
-    if user.locked_until and _aware(user.locked_until) > now:
+    if user.locked_until and user.locked_until > now:
         raise TooManyAttempts()
     if not check_password_hash(user.password_hash, password):
         user.failed_logins += 1
@@ -49,7 +49,3 @@ def authenticate(session: Session, username: str, password: str) -> Identity | N
     user.failed_logins, user.locked_until = 0, None
     session.commit()
     return identity_of(user)
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

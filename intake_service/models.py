@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from shared.db import UTCDateTime
 from shared.messaging import inbox_table, outbox_table
 
 
@@ -27,7 +28,7 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(40))
     scope: Mapped[str] = mapped_column(String(80))
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Submission(Base):
@@ -45,8 +46,8 @@ class Submission(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
     review_version: Mapped[int] = mapped_column(Integer, default=0)
     last_comment: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
     submitter: Mapped[User] = relationship()
     history: Mapped[list[HistoryEntry]] = relationship(
         order_by="HistoryEntry.id", back_populates="submission"
@@ -61,7 +62,7 @@ class HistoryEntry(Base):
     __tablename__ = "submission_history"
     id: Mapped[int] = mapped_column(primary_key=True)
     submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"), index=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
     actor_name: Mapped[str] = mapped_column(String(200))
     from_status: Mapped[str | None] = mapped_column(String(20))
     to_status: Mapped[str] = mapped_column(String(20))

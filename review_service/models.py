@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from shared.db import UTCDateTime
 from shared.messaging import inbox_table, outbox_table
 
 
@@ -38,9 +39,9 @@ class ReviewItem(Base):
     last_comment: Mapped[str | None] = mapped_column(Text)
     intake_version: Mapped[int] = mapped_column(Integer)
     version: Mapped[int] = mapped_column(Integer, default=1)
-    opened_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
-    due_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
     audit: Mapped[list[AuditEntry]] = relationship(order_by="AuditEntry.id", back_populates="item")
 
     __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
@@ -56,7 +57,7 @@ class AuditEntry(Base):
     __tablename__ = "audit_log"
     id: Mapped[int] = mapped_column(primary_key=True)
     item_id: Mapped[int] = mapped_column(ForeignKey("review_items.id"), index=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
     actor_id: Mapped[int | None] = mapped_column(Integer)
     actor_name: Mapped[str] = mapped_column(String(200))
     action: Mapped[str] = mapped_column(String(30))

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import create_engine, event
+from sqlalchemy import DateTime, TypeDecorator, create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 
@@ -49,3 +50,20 @@ def migrate(service_package: str, url: str) -> None:
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     make_engine(url).dispose()  # creates the SQLite folder if needed
     command.upgrade(config, "head")
+
+
+class UTCDateTime(TypeDecorator):
+    """A timestamp that always comes back timezone-aware, in UTC (SQLite forgets the zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, _dialect):
+        if value is not None and value.tzinfo is None:
+            raise ValueError("timestamps must be timezone-aware")
+        return value
+
+    def process_result_value(self, value: datetime | None, _dialect):
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value

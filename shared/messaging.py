@@ -14,7 +14,6 @@ from datetime import UTC, datetime
 from sqlalchemy import (
     BigInteger,
     Column,
-    DateTime,
     Index,
     Integer,
     MetaData,
@@ -26,6 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from shared.db import UTCDateTime
 from shared.events import Event, encode
 
 _ID = BigInteger().with_variant(Integer(), "sqlite")
@@ -40,8 +40,8 @@ def outbox_table(metadata: MetaData) -> Table:
         Column("event_id", String(36), nullable=False, unique=True),
         Column("routing_key", String(100), nullable=False),
         Column("body", Text, nullable=False),
-        Column("created_at", DateTime(timezone=True), nullable=False),
-        Column("published_at", DateTime(timezone=True), nullable=True),
+        Column("created_at", UTCDateTime, nullable=False),
+        Column("published_at", UTCDateTime, nullable=True),
         Column("attempts", Integer, nullable=False, default=0),
         Index("ix_outbox_unpublished", "published_at", "id"),
     )
@@ -53,7 +53,7 @@ def inbox_table(metadata: MetaData) -> Table:
         metadata,
         Column("event_id", String(36), primary_key=True),
         Column("type", String(100), nullable=False),
-        Column("received_at", DateTime(timezone=True), nullable=False),
+        Column("received_at", UTCDateTime, nullable=False),
     )
 
 

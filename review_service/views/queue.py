@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
@@ -38,7 +40,7 @@ def index():
         items = services.queue(db, current_user(), wanted)
         context = {"items": items, "wanted": wanted, "stages": stages, "stage_names": STAGES,
                    "fields": FIELDS, "communes": COMMUNES, "subject_types": SUBJECT_TYPES,
-                   "now": services._now()}
+                   "now": datetime.now(UTC)}
         template = "queue/_items.html" if request.htmx and request.htmx.target == "items" \
             else "queue/index.html"
         return render_template(template, **context)
