@@ -1,5 +1,7 @@
 # The few verbs people type. `make demo` starts everything on embedded defaults.
 PY ?= .venv/bin/python
+# Procfile lines and test subprocesses say `python`, `gunicorn`: the project's own.
+export PATH := $(CURDIR)/.venv/bin:$(PATH)
 VENV_STAMP := .venv/.installed
 
 .PHONY: install demo migrate test test-unit lint bench stop translations

@@ -8,12 +8,20 @@ missing engine fails the run instead of skipping it.
 from __future__ import annotations
 
 import os
+import sys
 
 import pytest
 
 from tests.support.engines import real_engines_available
 
 ENGINE_KINDS = ("embedded", "real")
+
+
+def pytest_configure(config):
+    # Processes started as the Procfile starts them must find this environment's tools.
+    bin_dir = os.path.dirname(sys.executable)
+    if bin_dir not in os.environ["PATH"].split(os.pathsep):
+        os.environ["PATH"] = bin_dir + os.pathsep + os.environ["PATH"]
 
 
 def pytest_collection_modifyitems(items):
