@@ -42,7 +42,6 @@ def outbox_table(metadata: MetaData) -> Table:
         Column("body", Text, nullable=False),
         Column("created_at", UTCDateTime, nullable=False),
         Column("published_at", UTCDateTime, nullable=True),
-        Column("attempts", Integer, nullable=False, default=0),
         Index("ix_outbox_unpublished", "published_at", "id"),
     )
 
@@ -71,7 +70,6 @@ class Outbox:
                 routing_key=event.type,
                 body=json.dumps(body, ensure_ascii=False),
                 created_at=datetime.now(UTC),
-                attempts=0,
             )
         )
 

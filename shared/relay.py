@@ -96,4 +96,15 @@ class Relay:
                 backoff = min(backoff * 2, 5.0)
                 continue
             if sent < self.batch:
+                self._keep_alive()
                 time.sleep(idle_seconds)
+
+    def _keep_alive(self) -> None:
+        """Answer AMQP heartbeats while idle, so the broker does not drop a quiet relay."""
+        if self._connection is None:
+            return
+        try:
+            self._connection.heartbeat_check()
+        except Exception:  # noqa: BLE001 - reconnect on the next batch
+            log.info("broker link lost while idle; will reconnect", exc_info=True)
+            self._drop_connection()

@@ -6,6 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from intake_service import services
+from intake_service.domain import Status, check_editable
 from intake_service.schemas import RegistrationSchema, load_registration
 from intake_service.views import intake
 from shared.catalog import FIELDS, STAGES, STATUSES, SUBJECT_TYPES
@@ -76,6 +77,7 @@ def edit(submission_id: int):
     """Show the form for a draft or a returned submission."""
     with intake().sessions() as db:
         submission = services.get_visible(db, current_user(), submission_id)
+        check_editable(Status(submission.status))
         values = {k: getattr(submission, k) for k in RegistrationSchema().fields}
         return _form(values, submission=submission)
 

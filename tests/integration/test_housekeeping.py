@@ -41,7 +41,7 @@ def test_an_rq_worker_purges_what_is_old_and_keeps_what_is_recent(env):
                                                   (None, now - timedelta(days=60))]):
             db.execute(insert(models.outbox).values(
                 event_id=f"e{n}", routing_key="k", body="{}", created_at=created,
-                published_at=published, attempts=0))
+                published_at=published))
         db.execute(insert(models.inbox).values(event_id="old", type="t",
                                                received_at=now - timedelta(days=31)))
         db.execute(insert(models.inbox).values(event_id="new", type="t", received_at=now))
