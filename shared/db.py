@@ -49,7 +49,7 @@ def migrate(service_package: str, url: str) -> None:
     config.set_main_option("script_location", str(scripts))
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     make_engine(url).dispose()  # creates the SQLite folder if needed
-    command.upgrade(config, "head")
+    command.upgrade(config, "heads")  # feature branches of the schema may each have a head
 
 
 class UTCDateTime(TypeDecorator):
