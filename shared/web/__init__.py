@@ -6,6 +6,7 @@ import importlib.resources
 
 from flask import Blueprint, Flask, Response, abort, redirect, request, send_file
 from flask_babel import Babel, get_locale
+from flask_compress import Compress
 from flask_wtf.csrf import CSRFProtect
 from htmx_flask import Htmx
 
@@ -14,7 +15,9 @@ from shared.web import errors, formatting
 from shared.web.auth import current_user
 
 LANGUAGES = ("vi", "en")
+WEEK = 7 * 24 * 3600
 babel = Babel()
+compress = Compress()
 csrf = CSRFProtect()
 htmx = Htmx()
 
@@ -44,9 +47,14 @@ def _same_origin(url: str | None) -> bool:
 
 @bp.get("/static/vendor/htmx.min.js")
 def htmx_script():
-    """Serve htmx from its installed package; nothing comes from a CDN."""
-    path = importlib.resources.files("js_lib_htmx") / "static" / "htmx" / "htmx.min.js"
-    return send_file(str(path), mimetype="text/javascript", max_age=7 * 24 * 3600)
+    """Serve htmx from its installed package (its own gzipped copy when the browser takes it)."""
+    folder = importlib.resources.files("js_lib_htmx") / "static" / "htmx"
+    if "gzip" not in request.headers.get("Accept-Encoding", ""):
+        return send_file(str(folder / "htmx.min.js"), mimetype="text/javascript", max_age=WEEK)
+    response = send_file(str(folder / "htmx.min.js.gz"), mimetype="text/javascript", max_age=WEEK)
+    response.headers["Content-Encoding"] = "gzip"
+    response.headers["Vary"] = "Accept-Encoding"
+    return response
 
 
 def init_web(app: Flask, settings: Settings) -> None:
@@ -68,6 +76,7 @@ def init_web(app: Flask, settings: Settings) -> None:
     babel.init_app(app, locale_selector=select_locale)
     csrf.init_app(app)
     htmx.init_app(app)
+    compress.init_app(app)  # pages and JSON go gzipped: commune connections are weak
     app.register_blueprint(bp)
     formatting.register(app)
     errors.register(app)

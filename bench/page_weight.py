@@ -1,0 +1,88 @@
+"""Page weight: bytes transferred for each page on a first visit, compressed, assets included.
+
+Weak commune connections are the reason: every page must stay under 100 KB
+transferred with htmx and the stylesheet. Runs both apps in-process on
+embedded defaults, signs in as the demo users, and writes its result to
+``bench/results/page-weight-<date>.json`` and a line in ``bench/results/README.md``.
+
+    .venv/bin/python bench/page_weight.py
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from intake_service import manage  # noqa: E402
+from intake_service.app import create_app as create_intake  # noqa: E402
+from review_service.app import create_app as create_review  # noqa: E402
+from shared.db import migrate  # noqa: E402
+from shared.settings import from_env  # noqa: E402
+from tests.integration.test_pages import open_item  # noqa: E402
+
+BUDGET = 100 * 1024
+ASSET = re.compile(r'(?:src|href)="(/static/[^"]+)"')
+GZIP = {"Accept-Encoding": "gzip, deflate, br"}
+
+
+def page_weight(client, path: str) -> dict:
+    """Compressed bytes of a page and of every asset it loads (a first visit, nothing cached)."""
+    response = client.get(path)
+    assert response.status_code == 200, (path, response.status_code)
+    html = len(client.get(path, headers=GZIP).get_data())
+    assets = {asset: len(client.get(asset, headers=GZIP).get_data())
+              for asset in ASSET.findall(response.get_data(as_text=True))}
+    return {"page": path, "html": html, "assets": assets, "total": html + sum(assets.values())}
+
+
+def signed_in(app, username: str):
+    client = app.test_client()
+    page = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    client.post("/login", data={"csrf_token": token, "username": username,
+                                "password": manage.DEMO_PASSWORD})
+    return client
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as data:
+        settings = from_env({"DVK_DATA_DIR": data})
+        migrate("intake_service", settings.intake_database_url)
+        migrate("review_service", settings.review_database_url)
+        os.environ["DVK_DATA_DIR"] = data
+        manage.seed_demo_users()
+        intake, review = create_intake(settings), create_review(settings)
+        open_item(review)
+        unit = signed_in(intake, "donvi")
+        results = [page_weight(intake.test_client(), "/login"),
+                   page_weight(unit, "/submissions"),
+                   page_weight(unit, "/submissions/new")]
+        reviewer = review.test_client()
+        reviewer.set_cookie("dvk_session", signed_in(intake, "xa").get_cookie("dvk_session").value)
+        results += [page_weight(reviewer, "/queue"), page_weight(reviewer, "/items/1")]
+        intake.extensions["intake"].engine.dispose()
+        review.extensions["review"].engine.dispose()
+    heaviest = max(results, key=lambda r: r["total"])
+    record = {"date": datetime.now(UTC).isoformat(timespec="minutes"), "budget_bytes": BUDGET,
+              "pages": results, "heaviest": heaviest["page"], "heaviest_bytes": heaviest["total"],
+              "within_budget": all(r["total"] <= BUDGET for r in results)}
+    out = ROOT / "bench" / "results"
+    out.mkdir(exist_ok=True)
+    (out / f"page-weight-{datetime.now(UTC):%Y-%m-%d}.json").write_text(json.dumps(record, indent=2))
+    summary = ", ".join(f"{r['page']} {r['total'] / 1024:.1f} KB" for r in results)
+    with open(out / "README.md", "a") as readme:
+        readme.write(f"\nPage weight {record['date']} (first visit, gzip, assets included; "
+                     f"budget 100 KB): {summary}. Within budget: {record['within_budget']}.\n")
+    print(json.dumps(record, indent=2))
+
+
+if __name__ == "__main__":
+    main()
