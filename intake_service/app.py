@@ -8,6 +8,7 @@ from intake_service.bootstrap import bootstrap
 from intake_service.views import api, auth, submissions
 from shared.settings import Settings, from_env
 from shared.web import csrf, init_web
+from shared.web.api import openapi_blueprint
 
 
 def create_app(settings: Settings | None = None) -> Flask:
@@ -17,6 +18,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.extensions["intake"] = bootstrap(settings)
     app.register_blueprint(auth.bp)
     app.register_blueprint(submissions.bp)
+    app.register_blueprint(openapi_blueprint("Dân vận khéo — intake API", "1", api.OPERATIONS))
     app.register_blueprint(api.bp)
     csrf.exempt(api.bp)
     app.add_url_rule("/", "home", lambda: redirect(url_for("submissions.index")))

@@ -8,6 +8,7 @@ from review_service.bootstrap import bootstrap
 from review_service.views import api, queue
 from shared.settings import Settings, from_env
 from shared.web import csrf, init_web
+from shared.web.api import openapi_blueprint
 
 
 def create_app(settings: Settings | None = None) -> Flask:
@@ -16,6 +17,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     init_web(app, settings)
     app.extensions["review"] = bootstrap(settings)
     app.register_blueprint(queue.bp)
+    app.register_blueprint(openapi_blueprint("Dân vận khéo — review API", "1", api.OPERATIONS))
     app.register_blueprint(api.bp)
     csrf.exempt(api.bp)
     app.add_url_rule("/", "home", lambda: redirect(url_for("queue.index")))

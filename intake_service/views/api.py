@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from flask import request
 from flask_babel import gettext as _
+from marshmallow import fields
 
 from intake_service import services
-from intake_service.schemas import SubmissionSchema, load_registration
+from intake_service.schemas import RegistrationSchema, SubmissionSchema, load_registration
 from intake_service.views import intake
 from shared.errors import InvalidInput
 from shared.web.api import api_blueprint
 from shared.web.auth import current_user
+from shared.web.openapi import Operation, listing
 
 bp = api_blueprint("api", __name__)
 
@@ -81,3 +83,22 @@ def show_submission(submission_id: int):
 def _show(submission_id: int) -> dict:
     with intake().sessions() as db:
         return SubmissionSchema().dump(services.get_visible(db, current_user(), submission_id))
+
+
+class NewSubmissionSchema(RegistrationSchema):
+    """The body of ``POST /api/submissions`` as documented: a registration and whether to submit it."""
+
+    submit = fields.Boolean(load_default=False)
+
+
+# What the OpenAPI document says about each view beyond its URL and docstring.
+OPERATIONS = {
+    create_submission: Operation(request=NewSubmissionSchema, response=SubmissionSchema, status=201,
+                                 errors=(403, 409, 422)),
+    update_submission: Operation(request=RegistrationSchema, response=SubmissionSchema,
+                                 errors=(403, 404, 409, 422)),
+    submit_submission: Operation(response=SubmissionSchema, errors=(403, 404, 409)),
+    withdraw_submission: Operation(response=SubmissionSchema, errors=(403, 404, 409)),
+    list_submissions: Operation(response=listing(SubmissionSchema(exclude=("history",)))),
+    show_submission: Operation(response=SubmissionSchema, errors=(404,)),
+}

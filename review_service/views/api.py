@@ -12,6 +12,7 @@ from review_service.views import review
 from shared.errors import InvalidInput
 from shared.web.api import api_blueprint
 from shared.web.auth import current_user
+from shared.web.openapi import Operation, listing
 
 bp = api_blueprint("api", __name__)
 
@@ -89,3 +90,15 @@ def decide(item_id: int):
             user=current_user(), item_id=item_id, decision=Decision(body["decision"]),
             comment=body["comment"].strip(), expected_version=body["version"]), uow)
     return {"id": item.id, "status": item.status, "stage": item.stage, "version": item.version}
+
+
+# What the OpenAPI document says about each view beyond its URL and docstring.
+OPERATIONS = {
+    list_queue: Operation(response=listing(ItemSchema(exclude=("audit",))),
+                          query={"stage": "string", "field": "string", "commune": "string",
+                                 "q": "string", "page": "integer"}),
+    show_item: Operation(response=ItemSchema, errors=(404,)),
+    decide: Operation(request=DecisionSchema,
+                      response=ItemSchema(only=("id", "status", "stage", "version")),
+                      errors=(403, 404, 409, 422)),
+}
