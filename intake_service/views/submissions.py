@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+import re
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from intake_service import services
+from intake_service import drafts, services
 from intake_service.domain import Status, check_editable
 from intake_service.schemas import RegistrationSchema, load_registration
 from intake_service.views import intake
@@ -15,6 +17,7 @@ from shared.errors import InvalidInput, NotPermitted
 from shared.web.auth import current_user, login_required
 
 bp = Blueprint("submissions", __name__, url_prefix="/submissions")
+FORM_KEY = re.compile(r"registration-(new|[0-9]{1,12})")
 
 
 def _choices() -> dict:
@@ -28,9 +31,15 @@ def _communes_for_user() -> dict:
     return COMMUNES
 
 
+def _form_key(submission_id: int | None) -> str:
+    return f"registration-{submission_id or 'new'}"
+
+
 def _form(values: dict, errors: dict | None = None, submission=None, status: int = 200):
     return render_template("submissions/form.html", values=values, errors=errors or {},
-                           submission=submission, **_choices()), status
+                           submission=submission,
+                           form_key=_form_key(submission.id if submission else None),
+                           **_choices()), status
 
 
 def describe(entry) -> str:
@@ -59,9 +68,12 @@ def index():
 @login_required
 def new():
     """Show an empty registration form."""
-    if current_user().role != "submitter":
+    user = current_user()
+    if user.role != "submitter":
         raise NotPermitted()
-    return _form({"commune_code": current_user().scope})
+    with intake().sessions() as db:
+        kept = drafts.load(db, user, _form_key(None))
+    return _form({"commune_code": user.scope} | kept)
 
 
 @bp.post("")
@@ -79,7 +91,8 @@ def edit(submission_id: int):
         submission = services.get_visible(db, current_user(), submission_id)
         check_editable(Status(submission.status))
         values = {k: getattr(submission, k) for k in RegistrationSchema().fields}
-        return _form(values, submission=submission)
+        kept = drafts.load(db, current_user(), _form_key(submission_id))
+        return _form(values | kept, submission=submission)
 
 
 @bp.post("/<int:submission_id>")
@@ -94,11 +107,17 @@ def _save(submission_id: int | None):
     try:
         data = load_registration(values)
     except InvalidInput as invalid:
-        return _form(values, invalid.errors, status=422)
+        if submission_id is None:
+            return _form(values, invalid.errors, status=422)
+        with intake().sessions() as db:  # re-render the same edit form, not a new one
+            submission = services.get_visible(db, current_user(), submission_id)
+            return _form(values, invalid.errors, submission=submission, status=422)
     submitting = request.form.get("action") == "submit"
     cmd = services.SaveDraft(current_user(), data, submission_id, and_submit=submitting)
     with intake().uow() as uow:
         submission = services.save_draft(cmd, uow)
+    with intake().sessions() as db:
+        drafts.discard(db, cmd.user, _form_key(submission_id))
     if submitting:
         flash(_("Submitted for review. You can follow it here."))
     else:
@@ -146,6 +165,18 @@ def show(submission_id: int):
 def _step(entry) -> dict:
     return {"at": entry.at, "label": describe(entry), "actor": entry.actor_name,
             "comment": entry.comment}
+
+
+@bp.post("/autosave/<form_key>")
+@login_required
+def autosave(form_key: str):
+    """Keep what the user has typed so far on the server, and say when it was kept."""
+    if not FORM_KEY.fullmatch(form_key):
+        abort(404)
+    with intake().sessions() as db:
+        saved_at = drafts.autosave(db, current_user(), form_key, request.form.to_dict(),
+                                   frozenset(RegistrationSchema().fields))
+    return render_template("submissions/_autosaved.html", saved_at=saved_at)
 
 
 @bp.post("/check/<field>")

@@ -201,3 +201,36 @@ def test_a_decision_on_an_item_someone_else_already_decided_is_refused(apps, rev
     stale = huyen.post("/items/1/decision", data={"csrf_token": own_token, "decision": "approve",
                                                   "version": "1"})
     assert stale.status_code == 409
+
+
+def test_what_a_unit_types_is_kept_on_the_server_until_the_form_is_saved(apps, unit):
+    token = form(unit)["csrf_token"]
+    kept = unit.post("/submissions/autosave/registration-new",
+                     data={"csrf_token": token, "title": "Mô hình đang gõ dở", "field": "economy",
+                           "password": "not a form field"})
+    assert kept.status_code == 200 and "nháp" in kept.get_data(as_text=True)
+
+    page = unit.get("/submissions/new").get_data(as_text=True)
+    assert 'value="Mô hình đang gõ dở"' in page
+
+    other = apps[0].test_client()
+    sign_in(other, "donvi2")
+    assert "Mô hình đang gõ dở" not in other.get("/submissions/new").get_data(as_text=True)
+
+    unit.post("/submissions", data=form(unit, title="Mô hình đã lưu xong"))
+    assert "Mô hình đang gõ dở" not in unit.get("/submissions/new").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("key", ["anything", "registration-", "registration-1;drop", "../x"])
+def test_autosave_accepts_only_known_forms(unit, key):
+    token = form(unit)["csrf_token"]
+    assert unit.post(f"/submissions/autosave/{key}", data={"csrf_token": token}).status_code == 404
+
+
+def test_a_bad_edit_re_renders_the_same_submission_not_a_new_one(apps, unit):
+    unit.post("/submissions", data=form(unit))
+    page = unit.get("/submissions/1/edit").get_data(as_text=True)
+    response = unit.post("/submissions/1", data={"csrf_token": csrf(page), "action": "draft"}
+                         | VALID | {"title": "x"})
+    assert response.status_code == 422
+    assert 'action="/submissions/1"' in response.get_data(as_text=True)
