@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask import Flask, redirect, url_for
 
 from intake_service.bootstrap import bootstrap
+from intake_service.directory import views as directory
+from intake_service.periods import views as periods_views
 from intake_service.views import api, auth, submissions
 from shared.settings import Settings, from_env
 from shared.web import csrf, init_web
@@ -18,6 +20,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.extensions["intake"] = bootstrap(settings)
     app.register_blueprint(auth.bp)
     app.register_blueprint(submissions.bp)
+    app.register_blueprint(directory.bp)
+    app.register_blueprint(periods_views.bp)
     app.register_blueprint(openapi_blueprint("Dân vận khéo — intake API", "1", api.OPERATIONS))
     app.register_blueprint(api.bp)
     csrf.exempt(api.bp)

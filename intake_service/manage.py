@@ -37,6 +37,14 @@ def seed_demo_users() -> None:
     print(f"demo users: {', '.join(u[0] for u in DEMO_USERS)} (password {DEMO_PASSWORD})")
 
 
+def seed_directory() -> None:
+    from intake_service.directory.seed import seed_con_cuong
+
+    with bootstrap(from_env()).uow() as uow:
+        report = seed_con_cuong(uow)
+    print(f"org units: {report.created} new, {report.updated} changed, {report.unchanged} unchanged")
+
+
 def issue_token(username: str) -> None:
     settings = from_env()
     with bootstrap(settings).sessions() as db:
@@ -51,6 +59,7 @@ def main(argv: list[str] | None = None) -> None:
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("migrate", help="bring the intake database to the newest schema")
     commands.add_parser("seed-demo", help="create the demo users")
+    commands.add_parser("seed-directory", help="load Con Cuông's org tree, its merges and demo units")
     token = commands.add_parser("token", help="print an API token for a user")
     token.add_argument("username")
     args = parser.parse_args(argv)
@@ -58,6 +67,8 @@ def main(argv: list[str] | None = None) -> None:
         migrate("intake_service", from_env().intake_database_url)
     elif args.command == "seed-demo":
         seed_demo_users()
+    elif args.command == "seed-directory":
+        seed_directory()
     else:
         issue_token(args.username)
 

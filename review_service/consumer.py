@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from review_service import services
+from review_service import directory, services
 from review_service.bootstrap import Review, bootstrap
 from shared import events, processes
 from shared.consumer import idempotent
@@ -15,6 +15,7 @@ def handler(review: Review):
         events.SUBMISSION_SUBMITTED: partial(services.on_submitted,
                                              default_chain=review.default_chain),
         events.SUBMISSION_WITHDRAWN: services.on_withdrawn,
+        events.ORG_UNIT_CHANGED: directory.on_org_unit_changed,
     })
 
 

@@ -19,6 +19,9 @@ SUBMISSION_SUBMITTED = "intake.submission.submitted"
 SUBMISSION_WITHDRAWN = "intake.submission.withdrawn"
 REVIEW_ITEM_OPENED = "review.item.opened"
 REVIEW_DECISION_RECORDED = "review.decision.recorded"
+# Directory changes travel under "intake." so review's existing "intake.#" binding receives them.
+ORG_UNIT_CHANGED = "intake.directory.org_unit.changed"
+UNIT_CHANGED = "intake.directory.unit.changed"
 
 SUBMISSION_KINDS = ("registration", "amendment", "result_report")
 DECISIONS = ("approve", "return", "reject")
@@ -81,11 +84,37 @@ class ReviewDecisionRecordedV1(_Strict):
     decided_at = fields.DateTime(required=True)
 
 
+class OrgUnitChangedV1(_Strict):
+    """The whole state of an org unit after a change; ``version`` orders the news."""
+
+    code = fields.String(required=True, validate=validate.Length(min=1, max=80))
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    level = fields.String(required=True, validate=validate.OneOf(
+        ("province", "district", "commune", "township", "village")))
+    parent_code = fields.String(required=True, allow_none=True)
+    valid_from = fields.Date(required=True)
+    valid_to = fields.Date(required=True, allow_none=True)
+    successor_code = fields.String(required=True, allow_none=True)
+    version = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
+
+
+class UnitChangedV1(_Strict):
+    """The whole state of a unit (collective body) after a change."""
+
+    code = fields.String(required=True, validate=validate.Length(min=1, max=80))
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    kind = fields.String(required=True, validate=validate.Length(min=1, max=40))
+    org_code = fields.String(required=True)
+    version = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
+
+
 CONTRACTS: dict[tuple[str, int], type[Schema]] = {
     (SUBMISSION_SUBMITTED, 1): SubmissionSubmittedV1,
     (SUBMISSION_WITHDRAWN, 1): SubmissionWithdrawnV1,
     (REVIEW_ITEM_OPENED, 1): ReviewItemOpenedV1,
     (REVIEW_DECISION_RECORDED, 1): ReviewDecisionRecordedV1,
+    (ORG_UNIT_CHANGED, 1): OrgUnitChangedV1,
+    (UNIT_CHANGED, 1): UnitChangedV1,
 }
 
 

@@ -45,12 +45,15 @@ def run_scheduler() -> None:
     from redis import Redis
     from rq.cron import CronScheduler
 
+    from intake_service.periods import jobs as period_jobs
+
     logging.basicConfig(level=logging.INFO)
     settings = resolve_engines(from_env())
     scheduler = CronScheduler(connection=Redis.from_url(settings.redis_url))
     for service in SERVICES:
         scheduler.register(purge_messaging_tables, "default", kwargs={"service": service},
                            interval=3600, name=f"purge-{service}")
+    period_jobs.register(scheduler)
     scheduler.start()
 
 

@@ -1,0 +1,113 @@
+"""rq jobs of the periods feature: the daily reminders, in-app and by email where configured.
+
+The job is idempotent: each reminder given is recorded with a unique key
+(period, unit, reminder day), so a second run — the same day, or two runs at
+once — gives nothing twice. Emails leave after that record is committed; one
+that fails is logged and the in-app notification still stands.
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+from datetime import date
+from email.message import EmailMessage
+
+from flask import Flask
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
+
+from intake_service.bootstrap import bootstrap
+from intake_service.models import User
+from intake_service.periods import config, services, texts
+from intake_service.periods.config import Smtp
+from intake_service.periods.domain import today_in_vietnam
+from intake_service.periods.models import Notification
+from shared.settings import from_env
+
+log = logging.getLogger(__name__)
+DAILY = 24 * 3600
+
+
+def send_reminders(today: str | None = None) -> dict[str, int]:
+    """Remind units that still owe something in an open period; return what was sent."""
+    settings, period_settings = from_env(), config.from_env()
+    intake = bootstrap(settings)
+    try:
+        with intake.uow() as uow:
+            cmd = services.SendReminders(date.fromisoformat(today) if today else today_in_vietnam())
+            try:
+                reminded = services.send_reminders(cmd, uow, period_settings.schedule)
+            except IntegrityError:  # another run gave these reminders a moment ago
+                log.info("reminders already given by a concurrent run")
+                return {"notifications": 0, "emails": 0}
+        emailed = _email(intake, reminded, period_settings.smtp) if period_settings.smtp else 0
+    finally:
+        intake.engine.dispose()
+    return {"notifications": len(reminded), "emails": emailed}
+
+
+def _email(intake, reminded: list[services.Reminded], smtp: Smtp) -> int:
+    with intake.sessions() as db, _text_app().app_context(), force_locale("vi"):
+        messages = [(r.reminder_id, _message(db, r, smtp.sender)) for r in reminded]
+    outgoing = [(rid, message) for rid, message in messages if message is not None]
+    delivered = deliver(smtp, outgoing)
+    with intake.uow() as uow:
+        services.mark_emailed(uow, delivered)
+    return len(delivered)
+
+
+def _message(db, reminded: services.Reminded, sender: str) -> EmailMessage | None:
+    user = db.get(User, reminded.user_id)
+    # Users carry no address until the directory adds one; until then nobody gets email.
+    address = getattr(user, "email", None)
+    if not address:
+        return None
+    note = db.get(Notification, reminded.notification_id)
+    subject, body = compose(note.key, note.params)
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = sender, address, subject
+    message.set_content(body)
+    return message
+
+
+def compose(key: str, params: dict) -> tuple[str, str]:
+    """Subject and body of a reminder email, in the language of the current context."""
+    return _("Reminder: reporting deadline"), texts.render_notification(key, params)
+
+
+def _text_app() -> Flask:
+    """A bare app with the shared locale setup, so the job can translate as the pages do."""
+    from shared.web import init_web
+
+    app = Flask(__name__)
+    init_web(app, from_env())
+    return app
+
+
+def deliver(smtp: Smtp, messages: list[tuple[int, EmailMessage]]) -> list[int]:
+    """Send the messages over one SMTP connection; return the ids of those accepted."""
+    delivered: list[int] = []
+    if not messages:
+        return delivered
+    try:
+        with smtplib.SMTP(smtp.host, smtp.port, timeout=30) as server:
+            if smtp.starttls:
+                server.starttls()
+            if smtp.username:
+                server.login(smtp.username, smtp.password)
+            for reminder_id, message in messages:
+                try:
+                    server.send_message(message)
+                    delivered.append(reminder_id)
+                except smtplib.SMTPException:
+                    log.exception("reminder email to %s refused", message["To"])
+    except (OSError, smtplib.SMTPException):
+        log.exception("SMTP server %s unreachable; reminders stay in-app only", smtp.host)
+    return delivered
+
+
+def register(scheduler) -> None:
+    """Have rq's cron scheduler run the reminders once a day."""
+    scheduler.register(send_reminders, "default", interval=DAILY, name="period-reminders")

@@ -1,0 +1,61 @@
+"""What the periods feature says to people, as English msgids rendered in the reader's language.
+
+Notifications are stored as a key and parameters, not as text, so each reader
+sees them in the language chosen when reading, and a fixed translation shows
+up in old notifications too.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from shared.web.formatting import vn_date
+
+KIND_LABELS = {
+    "H1": _l("First half of %(year)s"),
+    "FY": _l("Full year %(year)s"),
+}
+KIND_NAMES = {"H1": _l("First half year"), "FY": _l("Full year")}
+ITEM_LABELS = {"registrations": _l("Model registrations"), "reports": _l("Result reports")}
+STATUS_LABELS = {
+    "on_time": _l("On time"),
+    "late": _l("Late"),
+    "missing": _l("Missing"),
+    "pending": _l("Not yet sent"),
+}
+NOTIFICATION_TEXTS = {
+    "period.reminder_before": _l(
+        "%(period)s: please send your %(items)s by %(deadline)s."),
+    "period.reminder_after": _l(
+        "%(period)s: the deadline of %(deadline)s has passed and your %(items)s have not arrived. "
+        "Please send them as soon as you can."),
+}
+
+
+def kind_name(kind: str) -> str:
+    return str(KIND_NAMES.get(kind, kind))
+
+
+def period_label(kind: str, year: int) -> str:
+    """'6 tháng đầu năm 2024': a period as people name it; an unlisted kind shows its code."""
+    template = KIND_LABELS.get(kind)
+    return str(template) % {"year": year} if template else f"{kind} {year}"
+
+
+def items_label(items: list[str]) -> str:
+    return ", ".join(str(ITEM_LABELS.get(item, item)).lower() for item in items)
+
+
+def render_notification(key: str, params: dict) -> str:
+    """A stored notification as text in the current language."""
+    template = NOTIFICATION_TEXTS.get(key)
+    if template is None:
+        return _("You have a new notification.")
+    return str(template) % {
+        "period": period_label(params["kind"], params["year"]),
+        "deadline": vn_date(date.fromisoformat(params["deadline"])),
+        "items": items_label(params.get("items", [])),
+    }
