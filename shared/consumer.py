@@ -101,7 +101,9 @@ class EventConsumer(ConsumerMixin):
         message.ack()
 
     def _republish(self, message, exchange, routing_key, headers) -> None:
-        with self.connection.Producer() as producer:
+        # On the channel the message came from: the mixin consumes on a clone of
+        # self.connection, and after a broker outage only that clone is fresh.
+        with message.channel.connection.client.Producer() as producer:
             producer.publish(
                 message.body,
                 exchange=exchange,

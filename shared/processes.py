@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import signal
+import time
 
 from shared import broker
 from shared.consumer import EventConsumer
@@ -11,17 +12,20 @@ from shared.db import make_engine
 from shared.relay import Relay
 from shared.settings import Settings, from_env, resolve_engines
 
+log = logging.getLogger(__name__)
+
 
 def _settings() -> Settings:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     return resolve_engines(from_env())
 
 
-def _stop_on_sigterm() -> list[bool]:
+def _stop_on_sigterm(also=lambda: None) -> list[bool]:
     stopping = [False]
 
     def stop(*_args):
         stopping[0] = True
+        also()
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
@@ -43,16 +47,26 @@ def run_relay(database_url, outbox) -> None:
 
 
 def run_consumer(service: str, make_handler) -> None:
-    """Consume a service's queue until stopped."""
+    """Consume a service's queue until stopped; a broker that is away is waited for, never fatal."""
     settings = _settings()
     handle = make_handler(settings)
-    with broker.connect(settings) as connection:
-        topology = broker.topology(settings)
-        connection.ensure_connection(max_retries=None, interval_start=0.5, interval_max=5)
-        topology.declare(connection, service)
-        consumer = EventConsumer(connection, topology, service, handle, settings.max_attempts)
-        signal.signal(signal.SIGTERM, lambda *_: setattr(consumer, "should_stop", True))
-        consumer.run()
+    topology = broker.topology(settings)
+    running: list[EventConsumer] = []
+    stopping = _stop_on_sigterm(lambda: [setattr(c, "should_stop", True) for c in running])
+    backoff = 0.5
+    while not stopping[0]:
+        try:
+            with broker.connect(settings) as connection:
+                connection.ensure_connection(max_retries=None, interval_start=0.5, interval_max=5)
+                topology.declare(connection, service)
+                running[:] = [EventConsumer(connection, topology, service, handle,
+                                            settings.max_attempts)]
+                running[0].run()
+                return
+        except Exception:  # noqa: BLE001 - broker away at start or mid-way: wait and reconnect
+            log.warning("consumer lost the broker; reconnecting in %.1fs", backoff, exc_info=True)
+            time.sleep(backoff)
+            backoff = min(backoff * 2, 5.0)
 
 
 def run_worker() -> None:

@@ -29,6 +29,8 @@ def broker_stopped(system):
 
 
 def test_units_submit_while_the_broker_is_down_and_every_event_arrives_once(system):
+    warm_up = system.register("donvi", title="Mô hình trước khi mất kết nối")
+    system.wait_submission(warm_up, "in_review", stage="commune", timeout=60)  # the line is live
     with broker_stopped(system):
         ids = [system.register("donvi", title=f"Mô hình vận động khi mất mạng số {n}")
                for n in range(20)]
