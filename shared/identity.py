@@ -15,6 +15,8 @@ ROLES = (
     "district_reviewer",
     "committee_member",
     "committee_chair",
+    "inspector",
+    "viewer",
     "admin",
 )
 
