@@ -2,7 +2,7 @@
 
 Published outbox rows are kept a week (for inspection); consumed event ids are
 kept thirty days, far longer than any redelivery, so duplicates are still
-recognised. The ``scheduler`` process enqueues these hourly; a worker runs them.
+recognised. Each service's ``*_scheduler`` process enqueues these hourly; a worker runs them.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from shared.db import make_engine
 from shared.messaging import inbox_table, outbox_table
 from shared.settings import Settings, from_env, resolve_engines
 
-SERVICES = ("intake", "review")
 OUTBOX_KEEP = timedelta(days=7)
 INBOX_KEEP = timedelta(days=30)
 
@@ -40,22 +39,19 @@ def purge_messaging_tables(service: str, now: datetime | None = None) -> dict[st
     return {"outbox": sent.rowcount, "inbox": seen.rowcount}
 
 
-def run_scheduler() -> None:
-    """Enqueue the housekeeping jobs every hour (rq's cron scheduler)."""
+def run_cron(register) -> None:
+    """Run rq's cron scheduler with the jobs ``register(scheduler)`` adds; a worker runs them."""
     from redis import Redis
     from rq.cron import CronScheduler
-
-    from intake_service.periods import jobs as period_jobs
 
     logging.basicConfig(level=logging.INFO)
     settings = resolve_engines(from_env())
     scheduler = CronScheduler(connection=Redis.from_url(settings.redis_url))
-    for service in SERVICES:
-        scheduler.register(purge_messaging_tables, "default", kwargs={"service": service},
-                           interval=3600, name=f"purge-{service}")
-    period_jobs.register(scheduler)
+    register(scheduler)
     scheduler.start()
 
 
-if __name__ == "__main__":
-    run_scheduler()
+def register_purge(scheduler, service: str) -> None:
+    """Purge one service's outbox and inbox every hour."""
+    scheduler.register(purge_messaging_tables, "default", kwargs={"service": service},
+                       interval=3600, name=f"purge-{service}")

@@ -50,6 +50,7 @@ def _healthy(url: str) -> bool:
 class Site:
     intake: str
     review: str
+    processes: dict  # Procfile name -> the running process
 
 
 @pytest.fixture(scope="module")
@@ -78,7 +79,8 @@ def site(request, tmp_path_factory):
         for url in (env["INTAKE_URL"], env["REVIEW_URL"]):
             wait_for(lambda url=url: _healthy(url), timeout=30, every=0.2,
                      message=f"{url}/healthz")
-        yield Site(intake=env["INTAKE_URL"], review=env["REVIEW_URL"])
+        yield Site(intake=env["INTAKE_URL"], review=env["REVIEW_URL"],
+                   processes=stack.processes)
     finally:
         crashed = {name: p.returncode for name, p in stack.processes.items()
                    if p.poll() is not None}

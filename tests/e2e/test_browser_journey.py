@@ -14,6 +14,8 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
+from tests.support.stack import procfile
+
 # Reviewers' and unit's names as the demo accounts carry them.
 HOA, THANG, MAI, BINH = "Lô Thị Hoa", "Lương Văn Thắng", "Ngân Thị Mai", "Moong Văn Bình"
 DELIVERY_S = 20  # an event's trip through outbox, relay, broker and consumer, with slack
@@ -230,3 +232,11 @@ def test_the_interface_speaks_vietnamese_until_english_is_chosen(site, people, v
     page.locator("header a[href='/lang/vi']").click()
     expect(page.locator("html")).to_have_attribute("lang", "vi")
     expect(page.locator("h1")).to_have_text(vi("My submissions"))
+
+
+def test_every_process_of_the_procfile_is_still_running_after_the_journeys(site):
+    """honcho stops everything when one process exits, so none may fall over."""
+    exited = {name: process.returncode for name, process in site.processes.items()
+              if process.poll() is not None}
+    assert exited == {}
+    assert len(site.processes) == len(procfile())

@@ -1,0 +1,15 @@
+"""Intake's scheduled jobs: outbox and inbox housekeeping, and deadline reminders."""
+
+from __future__ import annotations
+
+from intake_service.periods import jobs as period_jobs
+from shared.housekeeping import register_purge, run_cron
+
+
+def register(scheduler) -> None:
+    register_purge(scheduler, "intake")
+    period_jobs.register(scheduler)
+
+
+if __name__ == "__main__":
+    run_cron(register)
