@@ -53,6 +53,8 @@ from sqlalchemy import create_engine, text  # noqa: E402
 
 from shared import tokens  # noqa: E402
 from shared.identity import Identity  # noqa: E402
+from shared.settings import from_env, resolve_engines  # noqa: E402
+from tests.integration.system import delete_broker_entities  # noqa: E402
 from tests.support.engines import (  # noqa: E402
     drop_databases,
     environment,
@@ -493,6 +495,8 @@ def run(args: argparse.Namespace) -> dict:
         review_db.dispose()
         with contextlib.suppress(Exception):
             drop_databases(env)
+        with contextlib.suppress(Exception):
+            delete_broker_entities(resolve_engines(from_env(env)))
         if args.keep_logs:
             print(f"logs kept in {tmp / 'logs'}")
         else:

@@ -107,6 +107,8 @@ def stop_system(system: System) -> None:
     system.review.application.extensions["review"].engine.dispose()
     if system.kind == "embedded":
         embedded.stop(system.settings.data_dir)
+    else:
+        delete_broker_entities(system.settings)
     drop_databases(system.env)
 
 
@@ -163,3 +165,18 @@ def review_rows(system: System, sql: str, **params) -> list:
     engine = system.review.application.extensions["review"].engine
     with engine.connect() as db:
         return list(db.execute(text(sql), params))
+
+
+def delete_broker_entities(settings: Settings) -> None:
+    """Remove the run's own exchanges and queues from a shared RabbitMQ."""
+    from shared import broker
+    from shared.topology import SUBSCRIPTIONS, is_amqp
+
+    topology = broker.topology(settings)
+    with broker.connect(settings) as connection, connection.channel() as channel:
+        quorum = is_amqp(connection)
+        for service in SUBSCRIPTIONS:
+            topology.queue(service, quorum).bind(channel).delete()
+            topology.dead_letter_queue(service, quorum).bind(channel).delete()
+        topology.events.bind(channel).delete()
+        topology.dead_letters.bind(channel).delete()
