@@ -2,8 +2,11 @@ from __future__ import annotations
 
 import pytest
 
+from shared.db import migrate
+from shared.settings import from_env
 from tests.conftest import ENGINE_KINDS, require_engines
 from tests.integration.system import start_system, stop_system
+from tests.support.engines import drop_databases, environment
 
 
 @pytest.fixture(scope="module", params=ENGINE_KINDS)
@@ -15,3 +18,19 @@ def system(request, tmp_path_factory):
     stop_system(running)
     if request.node.session.testsfailed:
         print(running.stack.logs())
+
+
+@pytest.fixture(params=ENGINE_KINDS)
+def intake_env(request, tmp_path, monkeypatch):
+    """Intake's database migrated on one kind of engines, its variables set in the environment."""
+    require_engines(request.param)
+    variables = environment(request.param, tmp_path)
+    for key, value in variables.items():
+        monkeypatch.setenv(key, value)
+    migrate("intake_service", from_env().intake_database_url)
+    yield variables
+    if request.param == "embedded":
+        from shared import embedded
+
+        embedded.stop(tmp_path)
+    drop_databases(variables)

@@ -4,35 +4,17 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from redis import Redis
 from rq import Queue, SimpleWorker
 from sqlalchemy import insert, select
 
 from intake_service import models
-from shared.db import make_engine, migrate
+from shared.db import make_engine
 from shared.housekeeping import purge_messaging_tables
 from shared.settings import from_env, resolve_engines
-from tests.conftest import ENGINE_KINDS, require_engines
-from tests.support.engines import drop_databases, environment
 
 
-@pytest.fixture(params=ENGINE_KINDS)
-def env(request, tmp_path, monkeypatch):
-    require_engines(request.param)
-    variables = environment(request.param, tmp_path)
-    for key, value in variables.items():
-        monkeypatch.setenv(key, value)
-    migrate("intake_service", from_env().intake_database_url)
-    yield variables
-    if request.param == "embedded":
-        from shared import embedded
-
-        embedded.stop(tmp_path)
-    drop_databases(variables)
-
-
-def test_an_rq_worker_purges_what_is_old_and_keeps_what_is_recent(env):
+def test_an_rq_worker_purges_what_is_old_and_keeps_what_is_recent(intake_env):
     now = datetime.now(UTC)
     engine = make_engine(from_env().intake_database_url)
     with engine.begin() as db:
@@ -47,7 +29,7 @@ def test_an_rq_worker_purges_what_is_old_and_keeps_what_is_recent(env):
         db.execute(insert(models.inbox).values(event_id="new", type="t", received_at=now))
 
     redis = Redis.from_url(resolve_engines(from_env()).redis_url)
-    queue = Queue(f"housekeeping-{env['DVK_NAMESPACE']}", connection=redis)
+    queue = Queue(f"housekeeping-{intake_env['DVK_NAMESPACE']}", connection=redis)
     job = queue.enqueue(purge_messaging_tables, "intake")
     SimpleWorker([queue], connection=redis).work(burst=True)
 

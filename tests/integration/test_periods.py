@@ -23,8 +23,6 @@ from intake_service.periods.domain import today_in_vietnam
 from intake_service.periods.models import Notification
 from shared.db import migrate
 from shared.settings import from_env, resolve_engines
-from tests.conftest import ENGINE_KINDS, require_engines
-from tests.support.engines import drop_databases, environment
 
 PASSWORD = "mat-khau-thu-nghiem"
 PEOPLE = {
@@ -226,21 +224,12 @@ def test_a_user_cannot_mark_someone_elses_notification_read(app, signed_in):
 # ---- the reminder job, through a real rq worker ---------------------------------------------
 
 
-@pytest.fixture(params=ENGINE_KINDS)
-def env(request, tmp_path, monkeypatch):
-    require_engines(request.param)
-    variables = environment(request.param, tmp_path)
-    for key, value in variables.items():
-        monkeypatch.setenv(key, value)
+@pytest.fixture
+def env(intake_env, monkeypatch):
+    """The engines, with no SMTP server and the default reminder days."""
     for key in ("SMTP_HOST", "DVK_REMIND_DAYS_BEFORE", "DVK_REMIND_DAYS_AFTER"):
         monkeypatch.delenv(key, raising=False)
-    migrate("intake_service", from_env().intake_database_url)
-    yield variables
-    if request.param == "embedded":
-        from shared import embedded
-
-        embedded.stop(tmp_path)
-    drop_databases(variables)
+    return intake_env
 
 
 def test_the_reminder_job_notifies_each_unit_that_owes_once_however_often_it_runs(env):
