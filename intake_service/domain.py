@@ -22,6 +22,12 @@ class Status(StrEnum):
     WITHDRAWN = "withdrawn"
 
 
+# What a registration carries beyond name, field, subject type and commune (all optional in a draft).
+SECTIONS = ("situation", "objectives", "activities", "beneficiaries", "forces", "timeline",
+            "expected_outputs", "sustainability")
+NUMBERS = ("funding_vnd", "labour_days")
+DETAILS = ("unit_name", "person_name", "villages", *SECTIONS, *NUMBERS)
+
 EDITABLE = frozenset({Status.DRAFT, Status.RETURNED})
 FINAL = frozenset({Status.APPROVED, Status.REJECTED, Status.WITHDRAWN})
 

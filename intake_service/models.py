@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from shared.db import UTCDateTime
@@ -40,6 +40,20 @@ class Submission(Base):
     field: Mapped[str] = mapped_column(String(50))
     subject_type: Mapped[str] = mapped_column(String(20))
     commune_code: Mapped[str] = mapped_column(String(80))
+    # What real registrations carry; all optional while a draft (migration 0003_details).
+    unit_name: Mapped[str | None] = mapped_column(String(200))
+    person_name: Mapped[str | None] = mapped_column(String(200))
+    villages: Mapped[str | None] = mapped_column(Text)
+    situation: Mapped[str | None] = mapped_column(Text)
+    objectives: Mapped[str | None] = mapped_column(Text)
+    activities: Mapped[str | None] = mapped_column(Text)
+    beneficiaries: Mapped[str | None] = mapped_column(Text)
+    forces: Mapped[str | None] = mapped_column(Text)
+    timeline: Mapped[str | None] = mapped_column(Text)
+    expected_outputs: Mapped[str | None] = mapped_column(Text)
+    sustainability: Mapped[str | None] = mapped_column(Text)
+    funding_vnd: Mapped[int | None] = mapped_column(BigInteger)  # whole đồng, exact
+    labour_days: Mapped[int | None] = mapped_column(BigInteger)
     submitter_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     status: Mapped[str] = mapped_column(String(20), default="draft")
     stage: Mapped[str | None] = mapped_column(String(30))

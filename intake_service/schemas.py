@@ -3,15 +3,69 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validate
+from marshmallow import (
+    EXCLUDE,
+    Schema,
+    ValidationError,
+    fields,
+    pre_load,
+    validate,
+    validates_schema,
+)
 
+from intake_service.domain import NUMBERS, SECTIONS
 from shared.catalog import FIELDS, SUBJECT_TYPES
 from shared.directory import COMMUNES
 from shared.errors import InvalidInput
+from shared.numbers import MAX_AMOUNT, NumberError, parse_whole_number
 from shared.text import normalise
 
 REQUIRED = {"required": _l("This field is required."), "null": _l("This field is required.")}
 TEXT = {**REQUIRED, "invalid": _l("Please enter text.")}
+SECTION_MAX = 4000
+MAX_LABOUR_DAYS = 10**9
+
+FUNDING_ERRORS = {
+    "format": _l("Enter the amount in digits, for example 1.139.000.000."),
+    "negative": _l("Funding cannot be negative."),
+    "fraction": _l("Enter the funding in whole dong, with no fraction of a dong."),
+    "too_large": _l("This amount is too large; check the number of zeros."),
+}
+LABOUR_ERRORS = {
+    "format": _l("Enter the labour days in digits, for example 8.524."),
+    "negative": _l("Labour days cannot be negative."),
+    "fraction": _l("Enter whole labour days, with no fraction."),
+    "too_large": _l("This number of labour days is too large; check the number of zeros."),
+}
+PERSON_NEEDED = _l("An individual model needs the full name of the person.")
+
+
+class WholeNumber(fields.Integer):
+    """A non-negative integer typed the Vietnamese way ("1.139.000.000") or sent as a number."""
+
+    def __init__(self, maximum: int, errors: dict, **kwargs):
+        super().__init__(allow_none=True, load_default=None, **kwargs)
+        self.maximum, self.number_errors = maximum, errors
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        try:
+            return parse_whole_number(value, self.maximum)
+        except NumberError as error:
+            raise ValidationError(self.number_errors[error.reason]) from None
+
+
+def _optional_text(max_chars: int, message) -> fields.String:
+    return fields.String(allow_none=True, load_default=None, error_messages=TEXT,
+                         validate=validate.Length(max=max_chars, error=message))
+
+
+def _section() -> fields.String:
+    return _optional_text(SECTION_MAX, _l("Keep this section to at most 4,000 characters."))
+
+
+def _paragraphs(text: str) -> str:
+    """Compose to NFC and tidy each line, keeping the line breaks a section is written with."""
+    return "\n".join(normalise(line) for line in text.strip().splitlines())
 
 
 class RegistrationSchema(Schema):
@@ -44,15 +98,39 @@ class RegistrationSchema(Schema):
         error_messages=TEXT,
         validate=validate.OneOf(list(COMMUNES), error=_l("Choose a commune from the list.")),
     )
+    unit_name = _optional_text(200, _l("The unit name must be at most 200 characters."))
+    person_name = _optional_text(200, _l("The person's name must be at most 200 characters."))
+    villages = _optional_text(1000, _l("Keep the villages to at most 1,000 characters."))
+    situation = _section()
+    objectives = _section()
+    activities = _section()
+    beneficiaries = _section()
+    forces = _section()
+    timeline = _section()
+    expected_outputs = _section()
+    sustainability = _section()
+    funding_vnd = WholeNumber(MAX_AMOUNT, FUNDING_ERRORS)
+    labour_days = WholeNumber(MAX_LABOUR_DAYS, LABOUR_ERRORS)
 
     @pre_load
     def normalise_text(self, data, **_kwargs):
         if not isinstance(data, dict):
             raise ValidationError(_l("Send the fields as an object."), "_schema")
-        return {
-            key: normalise(value) if isinstance(value, str) else value
-            for key, value in data.items()
-        }
+        return {key: self._clean(key, value) for key, value in data.items()}
+
+    @staticmethod
+    def _clean(key: str, value):
+        if not isinstance(value, str):
+            return value
+        text = _paragraphs(value) if key in SECTIONS else normalise(value)
+        optional = key in SECTIONS or key in NUMBERS or key in ("unit_name", "person_name",
+                                                                "villages")
+        return None if optional and not text else text
+
+    @validates_schema
+    def individual_needs_a_person(self, data, **_kwargs):
+        if data.get("subject_type") == "individual" and not data.get("person_name"):
+            raise ValidationError(PERSON_NEEDED, "person_name")
 
 
 def load_registration(data, partial: bool = False) -> dict:
@@ -88,6 +166,19 @@ class SubmissionSchema(Schema):
     field = fields.String()
     subject_type = fields.String()
     commune_code = fields.String()
+    unit_name = fields.String()
+    person_name = fields.String()
+    villages = fields.String()
+    situation = fields.String()
+    objectives = fields.String()
+    activities = fields.String()
+    beneficiaries = fields.String()
+    forces = fields.String()
+    timeline = fields.String()
+    expected_outputs = fields.String()
+    sustainability = fields.String()
+    funding_vnd = fields.Integer()
+    labour_days = fields.Integer()
     status = fields.String()
     stage = fields.String()
     last_comment = fields.String()

@@ -108,6 +108,8 @@ def save_draft(cmd: SaveDraft, uow: UnitOfWork) -> Submission:
         domain.check_editable(Status(submission.status))
     for name in ("title", "field", "subject_type", "commune_code"):
         setattr(submission, name, cmd.data[name])
+    for name in domain.DETAILS:
+        setattr(submission, name, cmd.data.get(name))
     submission.title_key = search_key(submission.title)
     submission.updated_at = _now()
     if cmd.and_submit:
@@ -140,6 +142,7 @@ def _submitted_event(submission: Submission, user: Identity, correlation_id: str
         producer=PRODUCER,
         aggregate_id=str(submission.id),
         aggregate_version=submission.version,
+        version=2,
         correlation_id=correlation_id,
         payload={
             "submission_id": submission.id,
@@ -152,6 +155,7 @@ def _submitted_event(submission: Submission, user: Identity, correlation_id: str
             "district_code": DISTRICT_CODE,
             "submitter": {"id": user.id, "name": user.name},
             "submitted_at": submission.updated_at,
+            "details": {name: getattr(submission, name) for name in domain.DETAILS},
         },
     )
 

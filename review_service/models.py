@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from shared.db import UTCDateTime
@@ -37,6 +37,8 @@ class ReviewItem(Base):
     status: Mapped[str] = mapped_column(String(20))
     returned_from: Mapped[str | None] = mapped_column(String(30))
     last_comment: Mapped[str | None] = mapped_column(Text)
+    # The registration's details as the v2 submitted event carried them; none from a v1 event.
+    details: Mapped[dict | None] = mapped_column(JSON)
     intake_version: Mapped[int] = mapped_column(Integer)
     version: Mapped[int] = mapped_column(Integer, default=1)
     opened_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)

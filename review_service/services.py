@@ -89,6 +89,7 @@ def _copy_submission(item: ReviewItem, payload: dict) -> None:
         setattr(item, name, payload[name])
     item.title_key = search_key(payload["title"])
     item.submitter_name = payload["submitter"]["name"]
+    item.details = payload.get("details")  # v2 carries them; a v1 announcement has none
 
 
 def on_withdrawn(event: events.Event, uow: UnitOfWork) -> None:

@@ -33,3 +33,21 @@ STATUSES = {
     "rejected": _l("Rejected"),
     "withdrawn": _l("Withdrawn"),
 }
+
+# What a registration carries beyond its name, field, subject type and commune, in the order
+# the form asks for it and the pages show it (the same labels at intake and at review).
+REGISTRATION_DETAILS = {
+    "unit_name": _l("Owning unit"),
+    "person_name": _l("Full name of the person"),
+    "villages": _l("Villages"),
+    "situation": _l("Current situation and rationale"),
+    "objectives": _l("Objectives and measurable targets"),
+    "activities": _l("Activities and solutions"),
+    "beneficiaries": _l("Beneficiaries"),
+    "forces": _l("Implementing forces"),
+    "funding_vnd": _l("Funding (VND)"),
+    "labour_days": _l("Labour days"),
+    "timeline": _l("Timeline"),
+    "expected_outputs": _l("Expected outputs"),
+    "sustainability": _l("Sustainability and replicability"),
+}

@@ -59,6 +59,31 @@ class SubmissionSubmittedV1(_Strict):
     submitted_at = fields.DateTime(required=True)
 
 
+class RegistrationDetails(_Strict):
+    """What a registration carries beyond its name: who, where, the written sections, resources."""
+
+    unit_name = fields.String(allow_none=True, validate=validate.Length(max=200))
+    person_name = fields.String(allow_none=True, validate=validate.Length(max=200))
+    villages = fields.String(allow_none=True, validate=validate.Length(max=1000))
+    situation = fields.String(allow_none=True, validate=validate.Length(max=4000))
+    objectives = fields.String(allow_none=True, validate=validate.Length(max=4000))
+    activities = fields.String(allow_none=True, validate=validate.Length(max=4000))
+    beneficiaries = fields.String(allow_none=True, validate=validate.Length(max=4000))
+    forces = fields.String(allow_none=True, validate=validate.Length(max=4000))
+    timeline = fields.String(allow_none=True, validate=validate.Length(max=4000))
+    expected_outputs = fields.String(allow_none=True, validate=validate.Length(max=4000))
+    sustainability = fields.String(allow_none=True, validate=validate.Length(max=4000))
+    funding_vnd = fields.Integer(allow_none=True, strict=True,
+                                 validate=validate.Range(min=0, max=10**15))  # whole đồng
+    labour_days = fields.Integer(allow_none=True, strict=True, validate=validate.Range(min=0))
+
+
+class SubmissionSubmittedV2(SubmissionSubmittedV1):
+    """V1 plus the registration's details, so a reviewer sees what was registered."""
+
+    details = fields.Nested(RegistrationDetails, required=True)
+
+
 class SubmissionWithdrawnV1(_Strict):
     submission_id = fields.Integer(required=True)
     actor = fields.Nested(Actor, required=True)
@@ -109,7 +134,8 @@ class UnitChangedV1(_Strict):
 
 
 CONTRACTS: dict[tuple[str, int], type[Schema]] = {
-    (SUBMISSION_SUBMITTED, 1): SubmissionSubmittedV1,
+    (SUBMISSION_SUBMITTED, 1): SubmissionSubmittedV1,  # still accepted from older producers
+    (SUBMISSION_SUBMITTED, 2): SubmissionSubmittedV2,
     (SUBMISSION_WITHDRAWN, 1): SubmissionWithdrawnV1,
     (REVIEW_ITEM_OPENED, 1): ReviewItemOpenedV1,
     (REVIEW_DECISION_RECORDED, 1): ReviewDecisionRecordedV1,

@@ -8,10 +8,10 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 
 from intake_service import drafts, services
-from intake_service.domain import Status, check_editable
+from intake_service.domain import DETAILS, Status, check_editable
 from intake_service.schemas import RegistrationSchema, load_registration
 from intake_service.views import intake
-from shared.catalog import FIELDS, STAGES, STATUSES, SUBJECT_TYPES
+from shared.catalog import FIELDS, REGISTRATION_DETAILS, STAGES, STATUSES, SUBJECT_TYPES
 from shared.directory import COMMUNES
 from shared.errors import InvalidInput, NotPermitted
 from shared.web.auth import current_user, login_required
@@ -21,7 +21,8 @@ FORM_KEY = re.compile(r"registration-(new|[0-9]{1,12})")
 
 
 def _choices() -> dict:
-    return {"fields": FIELDS, "subject_types": SUBJECT_TYPES, "communes": _communes_for_user()}
+    return {"fields": FIELDS, "subject_types": SUBJECT_TYPES, "communes": _communes_for_user(),
+            "labels": REGISTRATION_DETAILS}
 
 
 def _communes_for_user() -> dict:
@@ -156,6 +157,8 @@ def show(submission_id: int):
             "history": [_step(entry) for entry in submission.history],
             "statuses": STATUSES, "stages": STAGES, "fields": FIELDS,
             "subject_types": SUBJECT_TYPES, "communes": COMMUNES,
+            "details": {name: getattr(submission, name) for name in DETAILS},
+            "registration_details": REGISTRATION_DETAILS,
         }
         if request.htmx and request.htmx.target == "status":  # the poll, not a boosted page
             return render_template("submissions/_status.html", **context)
@@ -186,8 +189,11 @@ def check(field: str):
     values = request.form.to_dict()
     errors: dict = {}
     if field in RegistrationSchema().fields:
+        wanted = {field: values.get(field, "")}
+        if field == "person_name":  # needed only for an individual: the rule reads both fields
+            wanted["subject_type"] = values.get("subject_type", "")
         try:
-            load_registration({field: values.get(field, "")}, partial=True)
+            load_registration(wanted, partial=True)
         except InvalidInput as invalid:
             errors = invalid.errors
     similar = []

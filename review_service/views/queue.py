@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from review_service import services
 from review_service.domain import Decision
 from review_service.views import review
-from shared.catalog import FIELDS, STAGES, SUBJECT_TYPES
+from shared.catalog import FIELDS, REGISTRATION_DETAILS, STAGES, SUBJECT_TYPES
 from shared.directory import COMMUNES
 from shared.errors import InvalidInput, NotPermitted, StaleDecision
 from shared.identity import STAGE_ROLES
@@ -55,6 +55,7 @@ def _item_page(item_id: int, errors: dict | None = None, values: dict | None = N
             "queue/item.html", item=item, history=history, errors=errors or {},
             values=values or {}, notice=notice, fields=FIELDS, subject_types=SUBJECT_TYPES,
             stage_names=STAGES, can_decide=services.can_decide(current_user(), item),
+            registration_details=REGISTRATION_DETAILS,
         ), status
 
 

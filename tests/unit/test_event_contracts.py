@@ -18,7 +18,8 @@ def test_a_valid_event_survives_the_wire_with_its_payload_typed():
 
 
 @pytest.mark.parametrize("broken", [
-    pytest.param({"version": 2}, id="unknown-version"),
+    pytest.param({"version": 99}, id="unknown-version"),
+    pytest.param({"version": 2}, id="v2-without-details"),
     pytest.param({"type": "intake.submission.exploded"}, id="unknown-type"),
     pytest.param({"event_id": "not-a-uuid"}, id="bad-id"),
     pytest.param({"aggregate_version": "3"}, id="version-as-text"),
@@ -41,3 +42,45 @@ def test_a_producer_cannot_publish_an_invalid_payload():
                        aggregate_version=1, payload={"submission_id": 1, "decision": "maybe"})
     with pytest.raises(events.ContractError):
         events.encode(bad)
+
+
+DETAILS = {"unit_name": "Hội Phụ nữ xã Môn Sơn", "person_name": None, "villages": "Bản Xiềng, Bản Cống",
+           "situation": "Đường vào bản lầy lội", "objectives": "2 km đường bê tông",
+           "activities": "Vận động hiến đất", "beneficiaries": "120 hộ", "forces": "Hội viên",
+           "timeline": "6/2024 - 12/2024", "expected_outputs": "Đường mới",
+           "sustainability": "Nhân rộng ra các bản", "funding_vnd": 1_139_000_000,
+           "labour_days": 8524}
+
+
+def submitted_v2(**changes) -> dict:
+    """A v2 ``intake.submission.submitted``: the v1 payload plus the registration's details."""
+    v1 = submitted_event(7)
+    return v1 | {"version": 2, "payload": v1["payload"] | {"details": DETAILS} | changes}
+
+
+def test_a_v2_submitted_event_carries_the_registrations_details():
+    event = events.decode(submitted_v2())
+    assert event.version == 2
+    assert event.payload["details"] == DETAILS
+
+
+def test_a_v2_event_survives_encoding_by_a_producer():
+    event = events.decode(submitted_v2())
+    assert events.decode(events.encode(event)).payload["details"]["funding_vnd"] == 1_139_000_000
+
+
+def test_a_v1_submitted_event_is_still_accepted_without_details():
+    event = events.decode(submitted_event(7))
+    assert event.version == 1 and "details" not in event.payload
+
+
+@pytest.mark.parametrize("bad", [
+    pytest.param({"funding_vnd": -1}, id="negative-money"),
+    pytest.param({"funding_vnd": "1.139.000.000"}, id="money-as-text"),
+    pytest.param({"labour_days": 1.5}, id="fractional-days"),
+    pytest.param({"situation": "x" * 4001}, id="section-too-long"),
+    pytest.param({"surprise": "x"}, id="unknown-detail"),
+])
+def test_a_v2_event_with_bad_details_is_refused(bad):
+    with pytest.raises(events.ContractError):
+        events.decode(submitted_v2(details=DETAILS | bad))
