@@ -19,7 +19,7 @@ from intake_service.models import User, outbox
 from shared import events
 from shared.db import migrate
 from shared.settings import from_env
-from tests.integration.test_pages import PASSWORD, csrf, sign_in
+from tests.support.web import PASSWORD, csrf, sign_in
 
 PEOPLE = {
     "quantri": ("Hà Văn Quản", "admin", "con-cuong"),

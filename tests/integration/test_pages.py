@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from datetime import UTC, datetime
 
 import pytest
 
-from intake_service import accounts
-from intake_service.app import create_app as create_intake
 from intake_service.models import Submission
 from review_service import services as review_services
-from review_service.app import create_app as create_review
 from shared import events
-from shared.db import migrate
-from shared.settings import from_env
 from tests.integration.system import submitted_event
+from tests.support.web import PASSWORD, csrf, running_apps, sign_in
 
-PASSWORD = "mat-khau-thu-nghiem"
 PEOPLE = {
     "donvi": ("Lô Thị Hoa", "submitter", "mon-son"),
     "donvi2": ("Vi Văn Tâm", "submitter", "chau-khe"),
@@ -32,27 +26,8 @@ VALID = {"title": "Hội Nông dân xã Môn Sơn giúp nhau làm kinh tế", "f
 
 @pytest.fixture
 def apps(tmp_path):
-    settings = from_env({"DVK_DATA_DIR": str(tmp_path), "SECRET_KEY": "test-secret"})
-    migrate("intake_service", settings.intake_database_url)
-    migrate("review_service", settings.review_database_url)
-    intake, review = create_intake(settings), create_review(settings)
-    with intake.extensions["intake"].sessions() as db:
-        for username, (name, role, scope) in PEOPLE.items():
-            accounts.create_user(db, username, name, PASSWORD, role, scope)
-        db.commit()
-    yield intake, review
-    intake.extensions["intake"].engine.dispose()
-    review.extensions["review"].engine.dispose()
-
-
-def csrf(page: str) -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-
-
-def sign_in(client, username: str, password: str = PASSWORD):
-    token = csrf(client.get("/login").get_data(as_text=True))
-    return client.post("/login", data={"csrf_token": token, "username": username,
-                                       "password": password})
+    with running_apps(tmp_path, PEOPLE) as both:
+        yield both
 
 
 @pytest.fixture

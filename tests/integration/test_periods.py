@@ -23,8 +23,8 @@ from intake_service.periods.domain import today_in_vietnam
 from intake_service.periods.models import Notification
 from shared.db import migrate
 from shared.settings import from_env, resolve_engines
+from tests.support.web import PASSWORD, csrf
 
-PASSWORD = "mat-khau-thu-nghiem"
 PEOPLE = {
     "admin": ("Quản Trị Viên", "admin", "con-cuong"),
     "donvi": ("Lô Thị Hoa", "submitter", "mon-son"),
@@ -68,10 +68,6 @@ def app(tmp_path):
     app.people = add_people(app.extensions["intake"])
     yield app
     app.extensions["intake"].engine.dispose()
-
-
-def csrf(page: str) -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
 
 
 @pytest.fixture

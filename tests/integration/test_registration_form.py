@@ -15,17 +15,13 @@ from markupsafe import escape
 from sqlalchemy import select
 
 from intake_service import accounts
-from intake_service.app import create_app as create_intake
 from intake_service.models import User, outbox
 from intake_service.schemas import FUNDING_ERRORS, LABOUR_ERRORS, PERSON_NEEDED
 from review_service import services as review_services
-from review_service.app import create_app as create_review
 from shared import events, tokens
-from shared.db import migrate
-from shared.settings import from_env
 from tests.integration.system import submitted_event
+from tests.support.web import csrf, running_apps, sign_in
 
-PASSWORD = "mat-khau-thu-nghiem"
 PEOPLE = {
     "donvi": ("Lô Thị Hoa", "submitter", "mon-son"),
     "xa": ("Lương Văn Thắng", "commune_reviewer", "mon-son"),
@@ -45,27 +41,8 @@ SECTION_TOO_LONG = "Keep this section to at most 4,000 characters."
 
 @pytest.fixture
 def apps(tmp_path):
-    settings = from_env({"DVK_DATA_DIR": str(tmp_path), "SECRET_KEY": "test-secret"})
-    migrate("intake_service", settings.intake_database_url)
-    migrate("review_service", settings.review_database_url)
-    intake, review = create_intake(settings), create_review(settings)
-    with intake.extensions["intake"].sessions() as db:
-        for username, (name, role, scope) in PEOPLE.items():
-            accounts.create_user(db, username, name, PASSWORD, role, scope)
-        db.commit()
-    yield intake, review
-    intake.extensions["intake"].engine.dispose()
-    review.extensions["review"].engine.dispose()
-
-
-def csrf(page: str) -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-
-
-def sign_in(client, username: str, password: str = PASSWORD):
-    token = csrf(client.get("/login").get_data(as_text=True))
-    return client.post("/login", data={"csrf_token": token, "username": username,
-                                       "password": password})
+    with running_apps(tmp_path, PEOPLE) as both:
+        yield both
 
 
 @pytest.fixture
