@@ -29,7 +29,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 PASSWORD = "dvk-demo-2024"
 TRANSLATIONS = ROOT / "shared" / "translations"
 VI_CATALOG = TRANSLATIONS / "vi" / "LC_MESSAGES" / "messages.mo"
-WAIT_MS = 10_000  # one page's worth of patience: a swap, a redirect, an htmx check
+WAIT_MS = 15_000  # one page's worth of patience: a swap, a redirect, an htmx check, on a cold machine
+expect.set_options(timeout=WAIT_MS)  # assertions wait as long as actions do
 
 
 def _free_port() -> int:
