@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, object_session
 
 from intake_service import domain
 from intake_service.domain import Status
-from intake_service.models import HistoryEntry, Submission, User
+from intake_service.models import HistoryEntry, Submission
 from shared import events
 from shared.directory import COMMUNES, DISTRICT_CODE
 from shared.errors import NotFound, NotPermitted
@@ -247,7 +247,3 @@ EVENT_HANDLERS = {
     events.REVIEW_ITEM_OPENED: on_item_opened,
     events.REVIEW_DECISION_RECORDED: on_decision_recorded,
 }
-
-
-def find_user(session: Session, username: str) -> User | None:
-    return session.scalar(select(User).where(User.username == username))

@@ -220,12 +220,6 @@ def notifications_of(session: Session, user: Identity, limit: int = 100) -> list
     return list(session.scalars(query))
 
 
-def unread_count(session: Session, user: Identity) -> int:
-    query = select(func.count()).where(Notification.user_id == user.id,
-                                       Notification.read_at.is_(None))
-    return session.scalar(query) or 0
-
-
 def mark_read(cmd: MarkRead, uow: UnitOfWork) -> int:
     """Mark one of the user's notifications (or all of them) as read; return how many changed."""
     query = select(Notification).where(Notification.user_id == cmd.user.id,
