@@ -1,7 +1,14 @@
-"""Users and passwords: creating accounts, signing in, throttling failures."""
+"""Users and passwords: creating accounts, signing in, throttling failures, signing out everywhere.
+
+Signing out everywhere raises the user's ``session_epoch``; every session and
+API token carries the epoch it was issued in, and both services refuse older
+ones (``shared.identity.still_valid``). Review learns the new epoch from a
+``sessions_revoked`` event written to the outbox in the same transaction.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
@@ -9,24 +16,45 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from intake_service.models import User
+from shared import events
+from shared.errors import InvalidInput, NotFound, NotPermitted
 from shared.identity import Identity
+from shared.uow import UnitOfWork
 
 MAX_FAILURES = 5
 LOCKOUT = timedelta(minutes=5)
+MIN_PASSWORD, MAX_PASSWORD = 8, 200
+PRODUCER = "intake"
 
 
 class TooManyAttempts(Exception):
     """Sign-in is paused for this account after repeated failures."""
 
 
+@dataclass(frozen=True)
+class SignOutEverywhere:
+    user: Identity  # who asks
+    user_id: int  # whose sessions end: one's own, or (an administrator) anyone's
+    correlation_id: str = ""
+
+
+@dataclass(frozen=True)
+class ChangePassword:
+    user: Identity
+    current: str
+    new: str
+    correlation_id: str = ""
+
+
 def identity_of(user: User) -> Identity:
-    return Identity(id=user.id, name=user.name, role=user.role, scope=user.scope)
+    return Identity(id=user.id, name=user.name, role=user.role, scope=user.scope,
+                    epoch=user.session_epoch or 0)
 
 
 def create_user(session: Session, username: str, name: str, password: str, role: str,
-                scope: str) -> User:
+                scope: str, email: str | None = None) -> User:
     user = User(username=username, name=name, password_hash=generate_password_hash(password),
-                role=role, scope=scope, failed_logins=0)
+                role=role, scope=scope, failed_logins=0, session_epoch=0, email=email)
     session.add(user)
     session.flush()
     return user
@@ -49,3 +77,71 @@ def authenticate(session: Session, username: str, password: str) -> Identity | N
     user.failed_logins, user.locked_until = 0, None
     session.commit()
     return identity_of(user)
+
+
+def current_epoch(session: Session, user_id: int) -> int:
+    """The user's sign-out epoch; 0 for an id intake does not know (nothing was revoked)."""
+    return session.scalar(select(User.session_epoch).where(User.id == user_id)) or 0
+
+
+def sign_out_everywhere(cmd: SignOutEverywhere, uow: UnitOfWork) -> Identity:
+    """End every session and API token of a user, on both services; return the user as now."""
+    if cmd.user_id != cmd.user.id and cmd.user.role != "admin":
+        raise NotPermitted()
+    user = uow.session.get(User, cmd.user_id)
+    if user is None:
+        raise NotFound()
+    reason = "sign_out_everywhere" if cmd.user_id == cmd.user.id else "signed_out_by_admin"
+    _revoke(uow, user, reason, cmd.correlation_id)
+    uow.commit()
+    return identity_of(user)
+
+
+def change_password(cmd: ChangePassword, uow: UnitOfWork) -> Identity:
+    """Set a new password (the current one is required); other sessions and tokens end.
+
+    Returns the identity for a fresh session, so the browser that changed it stays signed in.
+    """
+    user = uow.session.get(User, cmd.user.id)
+    if user is None:
+        raise NotFound()
+    errors = password_problems(cmd.new)
+    if not check_password_hash(user.password_hash, cmd.current):
+        errors["current"] = ["wrong_password"]
+    if errors:
+        raise InvalidInput(errors)
+    user.password_hash = generate_password_hash(cmd.new)
+    _revoke(uow, user, "password_changed", cmd.correlation_id)
+    uow.commit()
+    return identity_of(user)
+
+
+def password_problems(password: str) -> dict[str, list[str]]:
+    """Codes of what is wrong with a new password (the edges turn them into messages)."""
+    if len(password) < MIN_PASSWORD:
+        return {"new": ["too_short"]}
+    if len(password) > MAX_PASSWORD:
+        return {"new": ["too_long"]}
+    return {}
+
+
+def _revoke(uow: UnitOfWork, user: User, reason: str, correlation_id: str) -> None:
+    # Incremented in SQL: two sign-outs at once each move the epoch on, neither is lost.
+    user.session_epoch = User.session_epoch + 1
+    uow.session.flush()
+    uow.session.refresh(user, ["session_epoch"])
+    uow.emit(events.Event(
+        type=events.SESSIONS_REVOKED, producer=PRODUCER, aggregate_id=f"user:{user.id}",
+        aggregate_version=user.session_epoch, correlation_id=correlation_id,
+        payload={"user_id": user.id, "epoch": user.session_epoch, "reason": reason,
+                 "revoked_at": datetime.now(UTC)}))
+
+
+def epoch_lookup(sessions):
+    """``user id -> current epoch`` for the web app's sign-in check (``shared.web.auth``)."""
+
+    def epoch_of(user_id: int) -> int:
+        with sessions() as db:
+            return current_epoch(db, user_id)
+
+    return epoch_of

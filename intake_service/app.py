@@ -4,27 +4,36 @@ from __future__ import annotations
 
 from flask import Flask, redirect, url_for
 
+from intake_service import accounts
 from intake_service.bootstrap import bootstrap
+from intake_service.directory import api as directory_api
 from intake_service.directory import views as directory
+from intake_service.periods import api as periods_api
 from intake_service.periods import views as periods_views
-from intake_service.views import api, auth, submissions
+from intake_service.views import account, account_api, api, auth, submissions
 from shared.settings import Settings, from_env
 from shared.web import csrf, init_web
 from shared.web.api import openapi_blueprint
+from shared.web.auth import EPOCHS
 
 
 def create_app(settings: Settings | None = None) -> Flask:
     settings = settings or from_env()
     app = Flask(__name__)
     init_web(app, settings)
-    app.extensions["intake"] = bootstrap(settings)
+    app.extensions["intake"] = intake = bootstrap(settings)
+    app.extensions[EPOCHS] = accounts.epoch_lookup(intake.sessions)  # sign out everywhere
     app.register_blueprint(auth.bp)
+    app.register_blueprint(account.bp)
     app.register_blueprint(submissions.bp)
     app.register_blueprint(directory.bp)
     app.register_blueprint(periods_views.bp)
-    app.register_blueprint(openapi_blueprint("Dân vận khéo — intake API", "1", api.OPERATIONS))
-    app.register_blueprint(api.bp)
-    csrf.exempt(api.bp)
+    operations = api.OPERATIONS | directory_api.OPERATIONS | periods_api.OPERATIONS \
+        | account_api.OPERATIONS
+    app.register_blueprint(openapi_blueprint("Dân vận khéo — intake API", "1", operations))
+    for json_api in (api, directory_api, periods_api, account_api):
+        app.register_blueprint(json_api.bp)
+        csrf.exempt(json_api.bp)
     app.add_url_rule("/", "home", lambda: redirect(url_for("submissions.index")))
     app.add_url_rule("/healthz", "healthz", lambda: {"status": "ok"})
     return app

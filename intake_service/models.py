@@ -29,6 +29,9 @@ class User(Base):
     scope: Mapped[str] = mapped_column(String(80))
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Raised by "sign out everywhere" and a password change: older sessions and tokens stop working.
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    email: Mapped[str | None] = mapped_column(String(254))  # for reminder emails (migration 0004)
 
 
 class Submission(Base):

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 from flask import Flask, redirect, url_for
 
+from review_service import revocations
 from review_service.bootstrap import bootstrap
 from review_service.views import api, queue
 from shared.settings import Settings, from_env
 from shared.web import csrf, init_web
 from shared.web.api import openapi_blueprint
+from shared.web.auth import EPOCHS
 
 
 def create_app(settings: Settings | None = None) -> Flask:
     settings = settings or from_env()
     app = Flask(__name__)
     init_web(app, settings)
-    app.extensions["review"] = bootstrap(settings)
+    app.extensions["review"] = review = bootstrap(settings)
+    app.extensions[EPOCHS] = revocations.epoch_lookup(review.sessions)  # sign-outs from intake
     app.register_blueprint(queue.bp)
     app.register_blueprint(openapi_blueprint("Dân vận khéo — review API", "1", api.OPERATIONS))
     app.register_blueprint(api.bp)

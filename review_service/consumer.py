@@ -1,10 +1,11 @@
-"""Review's consumer: opens review items for what units submit, closes those they withdraw."""
+"""Review's consumer: opens review items for what units submit, closes those they withdraw,
+keeps its copy of the org tree, and learns who signed out everywhere."""
 
 from __future__ import annotations
 
 from functools import partial
 
-from review_service import directory, services
+from review_service import directory, revocations, services
 from review_service.bootstrap import Review, bootstrap
 from shared import events, processes
 from shared.consumer import idempotent
@@ -16,6 +17,7 @@ def handler(review: Review):
                                              default_chain=review.default_chain),
         events.SUBMISSION_WITHDRAWN: services.on_withdrawn,
         events.ORG_UNIT_CHANGED: directory.on_org_unit_changed,
+        events.SESSIONS_REVOKED: revocations.on_sessions_revoked,
     })
 
 

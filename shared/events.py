@@ -22,6 +22,8 @@ REVIEW_DECISION_RECORDED = "review.decision.recorded"
 # Directory changes travel under "intake." so review's existing "intake.#" binding receives them.
 ORG_UNIT_CHANGED = "intake.directory.org_unit.changed"
 UNIT_CHANGED = "intake.directory.unit.changed"
+# Under "intake." too: review honours sign-outs without reading intake's users table.
+SESSIONS_REVOKED = "intake.account.sessions_revoked"
 
 SUBMISSION_KINDS = ("registration", "amendment", "result_report")
 DECISIONS = ("approve", "return", "reject")
@@ -133,6 +135,16 @@ class UnitChangedV1(_Strict):
     version = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
 
 
+class SessionsRevokedV1(_Strict):
+    """A user signed out everywhere: sessions and API tokens issued before ``epoch`` are void."""
+
+    user_id = fields.Integer(required=True, strict=True)
+    epoch = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
+    reason = fields.String(required=True, validate=validate.OneOf(
+        ("sign_out_everywhere", "password_changed", "signed_out_by_admin")))
+    revoked_at = fields.DateTime(required=True)
+
+
 CONTRACTS: dict[tuple[str, int], type[Schema]] = {
     (SUBMISSION_SUBMITTED, 1): SubmissionSubmittedV1,  # still accepted from older producers
     (SUBMISSION_SUBMITTED, 2): SubmissionSubmittedV2,
@@ -141,6 +153,7 @@ CONTRACTS: dict[tuple[str, int], type[Schema]] = {
     (REVIEW_DECISION_RECORDED, 1): ReviewDecisionRecordedV1,
     (ORG_UNIT_CHANGED, 1): OrgUnitChangedV1,
     (UNIT_CHANGED, 1): UnitChangedV1,
+    (SESSIONS_REVOKED, 1): SessionsRevokedV1,
 }
 
 

@@ -122,6 +122,17 @@ class Directory:
                 return step
         return chain[-1]
 
+    def area(self, code: str) -> set[str]:
+        """``code``, every unit below it, and the same for the units merged into it."""
+        found: set[str] = set()
+        waiting = [code, *self.predecessors(code)] if code in self.units else [code]
+        while waiting:
+            current = waiting.pop()
+            if current not in found:
+                found.add(current)
+                waiting += [child.code for child in self.children(current)]
+        return found
+
     def predecessors(self, code: str) -> set[str]:
         """Every unit whose successor chain leads to ``code`` (its data rolls up into it)."""
         return {other for other in self.units if other != code and code in (self._chain(other) or ())}

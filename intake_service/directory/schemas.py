@@ -89,6 +89,9 @@ class UserRow(_Row):
     scope = fields.String(required=True, validate=CODE, error_messages=REQUIRED)
     password = fields.String(required=True, error_messages=REQUIRED, validate=validate.Length(
         min=8, max=200, error=_l("The initial password must be between 8 and 200 characters.")))
+    email = fields.String(load_default=None, allow_none=True, validate=[
+        validate.Length(max=254, error=_l("An email address can have at most 254 characters.")),
+        validate.Email(error=_l("Write a valid email address, e.g. hoa@example.vn."))])
 
 
 ROW_SCHEMAS: dict[str, type[Schema]] = {"org_units": OrgUnitRow, "units": UnitRow, "users": UserRow}

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, contains_eager
 
 from intake_service import accounts
 from intake_service.directory import domain
@@ -28,6 +28,7 @@ from intake_service.directory.importer import (
 from intake_service.directory.models import OrgUnit, Person, Unit
 from intake_service.models import User
 from shared import events
+from shared.identity import Identity
 from shared.uow import UnitOfWork
 
 PRODUCER = "intake"
@@ -207,7 +208,7 @@ def _check_users(session: Session, rows: Table) -> list[RowError]:
 def _write_users(uow: UnitOfWork, rows: Table, report: ImportReport, _correlation_id: str) -> None:
     for _number, data in rows:
         accounts.create_user(uow.session, data["username"], data["name"], data["password"],
-                             data["role"], data["scope"])
+                             data["role"], data["scope"], email=data.get("email"))
         report.created += 1
         report.codes.append(data["username"])
 
@@ -226,9 +227,23 @@ def units(session: Session) -> list[Unit]:
     return list(session.scalars(select(Unit).order_by(Unit.org_code, Unit.name)))
 
 
-def people(session: Session) -> list[Person]:
-    query = select(Person).join(Unit).order_by(Unit.org_code, Unit.name, Person.name)
-    return list(session.scalars(query))
+def people(session: Session, within: set[str] | None = None) -> list[Person]:
+    """People by unit; only those of units attached to the org units ``within``, if given."""
+    query = select(Person).join(Unit).options(contains_eager(Person.unit))
+    if within is not None:
+        query = query.where(Unit.org_code.in_(sorted(within)))
+    return list(session.scalars(query.order_by(Unit.org_code, Unit.name, Person.name)))
+
+
+def people_visible_to(session: Session, user: Identity) -> list[Person]:
+    """An administrator sees everyone; anyone else the people of units in their own area.
+
+    The area is the user's scope with everything below it, and the units merged into it
+    (a 2025 commune's reviewer also sees the people of the communes it was formed from).
+    """
+    if user.role == "admin":
+        return people(session)
+    return people(session, within=directory(session).area(user.scope))
 
 
 def add_person(uow: UnitOfWork, unit_code: str, name: str, position: str | None = None) -> Person:

@@ -60,8 +60,7 @@ def _email(intake, reminded: list[services.Reminded], smtp: Smtp) -> int:
 
 def _message(db, reminded: services.Reminded, sender: str) -> EmailMessage | None:
     user = db.get(User, reminded.user_id)
-    # Users carry no address until the directory adds one; until then nobody gets email.
-    address = getattr(user, "email", None)
+    address = user.email if user else None  # an address comes with the users import; optional
     if not address:
         return None
     note = db.get(Notification, reminded.notification_id)

@@ -6,24 +6,29 @@ document, lives in a blueprint of its own so that no exception is needed in ``au
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from flask import Blueprint, current_app, g, request
 from flask_babel import gettext as _
 
 from shared import tokens
+from shared.errors import InvalidInput
 from shared.web import openapi
-from shared.web.auth import current_user
+from shared.web.auth import current_user, honoured
 
 
 def authenticate():
     """Accept a bearer token; a browser session may only read (so no CSRF is needed here)."""
     header = request.headers.get("Authorization", "")
     if header.startswith("Bearer "):
-        g.api_identity = tokens.verify(current_app.config["SECRET_KEY"],
-                                       header.removeprefix("Bearer ").strip())
-        if g.api_identity is None:
+        identity = tokens.verify(current_app.config["SECRET_KEY"],
+                                 header.removeprefix("Bearer ").strip())
+        if identity is None:
             return {"error": _("The API token is not valid.")}, 401
+        if not honoured(identity):
+            return {"error": _("This API token was revoked when its user signed out everywhere. "
+                               "Ask for a new token.")}, 401
+        g.api_identity = identity
     elif request.method != "GET":
         return {"error": _("Changing data through the API needs a bearer token.")}, 401
     if current_user() is None:
@@ -35,7 +40,23 @@ def api_blueprint(name: str, import_name: str) -> Blueprint:
     """A blueprint under ``/api`` whose every route needs authentication."""
     bp = Blueprint(name, import_name, url_prefix="/api")
     bp.before_request(authenticate)
+    bp.register_error_handler(InvalidInput, invalid_input)  # a blueprint may word its own
     return bp
+
+
+def invalid_input(error: InvalidInput):
+    return {"error": _("Some fields are not valid."), "fields": error.errors}, 422
+
+
+def json_object(allowed: Iterable[str]) -> dict:
+    """The request's JSON object; anything else, or a field not in ``allowed``, is a 422."""
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise InvalidInput({"_schema": [_("Send a JSON object.")]})
+    unknown = sorted(set(body) - set(allowed))
+    if unknown:
+        raise InvalidInput({name[:80]: [_("Unknown field.")] for name in unknown[:20]})
+    return body
 
 
 def openapi_blueprint(title: str, version: str,

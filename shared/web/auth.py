@@ -1,4 +1,10 @@
-"""Sign-in checks shared by both services, reading the identity from the signed session."""
+"""Sign-in checks shared by both services, reading the identity from the signed session.
+
+Each service tells this module the users' current sign-out epochs through
+``app.extensions["session_epochs"]`` (a function of a user id; intake reads its
+users table, review its copy kept from events), so a session or token issued
+before the user signed out everywhere counts as no sign-in at all.
+"""
 
 from __future__ import annotations
 
@@ -8,13 +14,27 @@ from flask import current_app, g, redirect, request, session
 from flask_babel import gettext as _
 
 from shared.errors import NotPermitted
-from shared.identity import Identity
+from shared.identity import Identity, still_valid
+
+EPOCHS = "session_epochs"
 
 
 def current_user() -> Identity | None:
     if "identity" not in g:
-        g.identity = getattr(g, "api_identity", None) or Identity.from_session(session.get("user"))
+        identity = getattr(g, "api_identity", None)
+        if identity is None:
+            identity = Identity.from_session(session.get("user"))
+            if identity is not None and not honoured(identity):
+                session.pop("user", None)  # signed out everywhere since: drop the stale cookie
+                identity = None
+        g.identity = identity
     return g.identity
+
+
+def honoured(identity: Identity) -> bool:
+    """Whether this service still accepts the identity's session or token (see ``EPOCHS``)."""
+    epoch_of = current_app.extensions.get(EPOCHS)
+    return epoch_of is None or still_valid(identity, epoch_of(identity.id))
 
 
 def sign_in_url() -> str:

@@ -54,6 +54,7 @@ class Operation:
     errors: tuple[int, ...] = ()
     query: Mapping[str, str] = field(default_factory=dict)  # parameter name -> JSON type
     public: bool = False
+    request_type: str = "application/json"  # an upload is "multipart/form-data"
 
 
 def listing(schema: SchemaLike) -> dict[str, Any]:
@@ -89,7 +90,8 @@ def _component_name(schema) -> str | None:
 def _add_components(spec: APISpec) -> None:
     spec.components.security_scheme(BEARER, {
         "type": "http", "scheme": "bearer",
-        "description": "A token from `python -m intake_service.manage token <username>`. "
+        "description": "A token from the account page (`/account`) or from "
+                       "`python -m intake_service.manage token <username>`. "
                        "A signed-in browser session may also read (GET).",
     })
     spec.components.schema("Error", schema=ErrorSchema)
@@ -131,7 +133,8 @@ def _operation(view: Callable, operation: Operation, path_parameters: list[dict[
     if path_parameters or query:
         described["parameters"] = path_parameters + query
     if operation.request is not None:
-        described["requestBody"] = {"required": True, "content": _json(operation.request)}
+        described["requestBody"] = {"required": True,
+                                    "content": _json(operation.request, operation.request_type)}
     if operation.public:
         described["security"] = []
     return described
@@ -145,6 +148,6 @@ def _responses(operation: Operation) -> dict[str, Any]:
     return {str(operation.status): success} | {str(status): _error_name(status) for status in errors}
 
 
-def _json(schema: SchemaLike) -> dict[str, Any]:
+def _json(schema: SchemaLike, media_type: str = "application/json") -> dict[str, Any]:
     # apispec resolves schema dicts in place; the operation tables are shared by every app.
-    return {"application/json": {"schema": copy.deepcopy(schema) if isinstance(schema, dict) else schema}}
+    return {media_type: {"schema": copy.deepcopy(schema) if isinstance(schema, dict) else schema}}

@@ -67,3 +67,26 @@ def test_creating_a_submission_requires_its_four_fields(app):
     reference = create["requestBody"]["content"]["application/json"]["schema"]["$ref"]
     body = spec["components"]["schemas"][reference.rsplit("/", 1)[-1]]
     assert {"title", "field", "subject_type", "commune_code"} <= set(body["required"])
+
+
+@pytest.mark.parametrize("app", ["intake"], indirect=True)
+def test_the_directory_periods_and_account_apis_are_described(app):
+    spec = document(app)
+    paths = spec["paths"]
+    expected = {
+        "/api/directory/org-units": {"get"}, "/api/directory/units": {"get"},
+        "/api/directory/people": {"get"}, "/api/directory/import": {"post"},
+        "/api/periods": {"get", "post"}, "/api/due": {"get"},
+        "/api/notifications": {"get"}, "/api/notifications/read": {"post"},
+        "/api/account/sign-out-everywhere": {"post"},
+        "/api/users/{user_id}/sign-out-everywhere": {"post"},
+    }
+    for path, methods in expected.items():
+        assert methods <= set(paths.get(path, {})), path
+    upload = paths["/api/directory/import"]["post"]["requestBody"]["content"]
+    reference = upload["multipart/form-data"]["schema"]["$ref"]
+    assert set(spec["components"]["schemas"][reference.rsplit("/", 1)[-1]]["properties"]) \
+        == {"kind", "file"}
+    tree = paths["/api/directory/org-units"]["get"]
+    assert [p["name"] for p in tree["parameters"]] == ["on"]
+    assert {"401", "403", "409", "422"} <= set(paths["/api/periods"]["post"]["responses"])
