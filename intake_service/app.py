@@ -6,6 +6,8 @@ from flask import Flask, redirect, url_for
 
 from intake_service import accounts
 from intake_service.bootstrap import bootstrap
+from intake_service.bulk import api as bulk_api
+from intake_service.bulk import views as bulk
 from intake_service.directory import api as directory_api
 from intake_service.directory import views as directory
 from intake_service.periods import api as periods_api
@@ -28,10 +30,11 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(submissions.bp)
     app.register_blueprint(directory.bp)
     app.register_blueprint(periods_views.bp)
+    app.register_blueprint(bulk.bp)
     operations = api.OPERATIONS | directory_api.OPERATIONS | periods_api.OPERATIONS \
-        | account_api.OPERATIONS
+        | account_api.OPERATIONS | bulk_api.OPERATIONS
     app.register_blueprint(openapi_blueprint("Dân vận khéo — intake API", "1", operations))
-    for json_api in (api, directory_api, periods_api, account_api):
+    for json_api in (api, directory_api, periods_api, account_api, bulk_api):
         app.register_blueprint(json_api.bp)
         csrf.exempt(json_api.bp)
     app.add_url_rule("/", "home", lambda: redirect(url_for("submissions.index")))

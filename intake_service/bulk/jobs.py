@@ -1,0 +1,69 @@
+"""The rq job of the bulk import, and how the web app queues it.
+
+The job is safe to run twice, or twice at once: it claims its import with an
+UPDATE that only a queued import matches, so a second run finds nothing to do.
+Rows are validated outside any app context, so their messages are stored as the
+English msgids and translated into each reader's language when shown.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+
+from intake_service.bootstrap import bootstrap
+from intake_service.bulk import config, rows, services
+from shared.settings import Settings, from_env, resolve_engines
+
+log = logging.getLogger(__name__)
+JOB = "intake_service.bulk.jobs.run_import"
+TIMEOUT_SECONDS = 15 * 60
+BROKE_OFF = _l("The import broke off on our side and nothing was written; please upload the file again.")
+
+
+def run_import(import_id: int) -> str:
+    """Validate and import one uploaded workbook; return how it ended."""
+    settings = from_env()
+    intake = bootstrap(settings)
+    cmd = services.RunImport(import_id, config.from_env(settings).directory)
+    try:
+        return services.run_import(cmd, intake.uow(), _vocabulary())
+    except Exception:
+        log.exception("import %s broke off", import_id)
+        services.fail(intake.uow(), import_id, BROKE_OFF)
+        raise
+    finally:
+        intake.engine.dispose()
+
+
+def _vocabulary() -> rows.Vocabulary:
+    """Choices as they may be written, in every language of the interface."""
+    from shared.web import LANGUAGES, init_web
+
+    app = Flask(__name__)
+    init_web(app, from_env())
+    with app.app_context():
+        return rows.vocabulary(LANGUAGES)
+
+
+class Enqueuer:
+    """Puts import jobs on the rq queue; connects to Redis on first use, not at start."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self._queue = None
+
+    def __call__(self, import_id: int) -> None:
+        self.queue().enqueue(JOB, import_id, job_timeout=TIMEOUT_SECONDS,
+                             description=f"import of registrations #{import_id}")
+
+    def queue(self):
+        if self._queue is None:
+            from redis import Redis
+            from rq import Queue
+
+            redis = Redis.from_url(resolve_engines(self.settings).redis_url)
+            self._queue = Queue(config.from_env(self.settings).queue, connection=redis)
+        return self._queue
