@@ -130,7 +130,12 @@ def show(import_id: int):
 def row_errors(job: Import) -> list[dict]:
     """Each problem in the reader's language: its row, its column's label and the message."""
     return [{"row": e["row"], "field": e["field"], "column": str(column_label(e["field"])),
-             "message": _(e["message"])} for e in job.errors]
+             "message": _translated(e["message"])} for e in job.errors]
+
+
+def _translated(msgid: str) -> str:
+    # A message the job stored as its English msgid; extracted where it was written.
+    return _(msgid)
 
 
 @bp.errorhandler(RequestEntityTooLarge)
