@@ -12,7 +12,8 @@ from intake_service.directory import api as directory_api
 from intake_service.directory import views as directory
 from intake_service.periods import api as periods_api
 from intake_service.periods import views as periods_views
-from intake_service.views import account, account_api, api, auth, submissions
+from intake_service.reports import views as reports
+from intake_service.views import account, account_api, amendments, api, auth, submissions
 from shared.settings import Settings, from_env
 from shared.web import csrf, init_web
 from shared.web.api import openapi_blueprint
@@ -28,6 +29,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(auth.bp)
     app.register_blueprint(account.bp)
     app.register_blueprint(submissions.bp)
+    app.register_blueprint(amendments.bp)
+    app.register_blueprint(reports.bp)
     app.register_blueprint(directory.bp)
     app.register_blueprint(periods_views.bp)
     app.register_blueprint(bulk.bp)

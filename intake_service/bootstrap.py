@@ -8,6 +8,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 
 from intake_service import models
+from intake_service.periods import models as _periods_models  # noqa: F401 - every table mapped
+from intake_service.reports import models as _reports_models  # noqa: F401
 from shared.db import make_engine, make_session_factory
 from shared.messaging import Inbox, Outbox
 from shared.settings import Settings

@@ -64,3 +64,48 @@ def status_after_review(outcome: str, current: Status) -> Status:
     if current == Status.WITHDRAWN:
         return current
     return OUTCOME_STATUS[outcome]
+
+
+# ---- amendments: changing an approved model -------------------------------------------------
+
+AMENDABLE = ("title", "field", "objectives")  # its name, its field, its targets
+
+
+class AmendmentInProgress(InvalidTransition):
+    """The model already has an amendment that is not finished."""
+
+
+class ReportExists(InvalidTransition):
+    """The model already has a result report for that period."""
+
+
+class NothingChanged(InvalidTransition):
+    """An amendment that changes nothing."""
+
+
+def check_amendable(kind: str, status: Status, amendments_open: int) -> None:
+    """Only an approved registration is amended, and one amendment at a time."""
+    if kind != "registration" or status != Status.APPROVED:
+        raise InvalidTransition("only an approved model is amended; a draft is simply edited")
+    if amendments_open:
+        raise AmendmentInProgress("an amendment of this model is already in progress")
+
+
+def amendment_changes(approved: dict, proposed: dict) -> list[dict]:
+    """What an amendment changes, field by field: the approved value and the proposed one."""
+    changes = [{"name": name, "before": approved.get(name), "after": proposed.get(name)}
+               for name in AMENDABLE if (approved.get(name) or None) != (proposed.get(name) or None)]
+    if not changes:
+        raise NothingChanged("an amendment must change the name, the field or the targets")
+    return changes
+
+
+# ---- result reports: a model's results for a period ------------------------------------------
+
+
+def check_reportable(kind: str, status: Status, reports_in_period: int) -> None:
+    """Results are reported on an approved model, once per period (a withdrawn one aside)."""
+    if kind != "registration" or status != Status.APPROVED:
+        raise InvalidTransition("results are reported on an approved model")
+    if reports_in_period:
+        raise ReportExists("this model already has a report for that period")

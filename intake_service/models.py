@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from shared.db import UTCDateTime
@@ -57,6 +57,12 @@ class Submission(Base):
     sustainability: Mapped[str | None] = mapped_column(Text)
     funding_vnd: Mapped[int | None] = mapped_column(BigInteger)  # whole đồng, exact
     labour_days: Mapped[int | None] = mapped_column(BigInteger)
+    # An amendment or a result report is about a model: an approved registration (0004).
+    model_id: Mapped[int | None] = mapped_column(ForeignKey("submissions.id"), index=True)
+    reason: Mapped[str | None] = mapped_column(Text)  # why an amendment is asked for
+    previous: Mapped[dict | None] = mapped_column(JSON)  # the approved values an amendment changes
+    period_id: Mapped[int | None] = mapped_column(ForeignKey("periods.id"), index=True)
+    narrative: Mapped[str | None] = mapped_column(Text)  # a result report's account in words
     submitter_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     status: Mapped[str] = mapped_column(String(20), default="draft")
     stage: Mapped[str | None] = mapped_column(String(30))
@@ -66,6 +72,7 @@ class Submission(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
     submitter: Mapped[User] = relationship()
+    model: Mapped[Submission | None] = relationship(remote_side="Submission.id")
     history: Mapped[list[HistoryEntry]] = relationship(
         order_by="HistoryEntry.id", back_populates="submission"
     )

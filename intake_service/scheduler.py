@@ -1,14 +1,16 @@
-"""Intake's scheduled jobs: outbox and inbox housekeeping, and deadline reminders."""
+"""Intake's scheduled jobs: outbox and inbox housekeeping, deadline reminders, thumbnails."""
 
 from __future__ import annotations
 
 from intake_service.periods import jobs as period_jobs
+from intake_service.reports import jobs as report_jobs
 from shared.housekeeping import register_purge, run_cron
 
 
 def register(scheduler) -> None:
     register_purge(scheduler, "intake")
     period_jobs.register(scheduler)
+    report_jobs.register(scheduler)
 
 
 if __name__ == "__main__":

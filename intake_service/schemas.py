@@ -12,12 +12,14 @@ from marshmallow import (
     validate,
     validates_schema,
 )
+from sqlalchemy.orm import object_session
 
 from intake_service.domain import NUMBERS, SECTIONS
-from shared.catalog import FIELDS, SUBJECT_TYPES
+from intake_service.reports import services as reports
+from shared.catalog import FIELDS, INDICATORS, SUBJECT_TYPES, Indicator
 from shared.directory import COMMUNES
 from shared.errors import InvalidInput
-from shared.numbers import MAX_AMOUNT, NumberError, parse_whole_number
+from shared.numbers import MAX_AMOUNT, NumberError, parse_decimal_number, parse_whole_number
 from shared.text import normalise
 
 REQUIRED = {"required": _l("This field is required."), "null": _l("This field is required.")}
@@ -133,10 +135,87 @@ class RegistrationSchema(Schema):
             raise ValidationError(PERSON_NEEDED, "person_name")
 
 
+class AmendmentSchema(RegistrationSchema):
+    """An amendment of an approved model: a new name, field or targets, and the reason why."""
+
+    class Meta(RegistrationSchema.Meta):
+        fields = ("title", "field", "objectives", "reason")
+
+    reason = fields.String(
+        required=True, error_messages=TEXT,
+        validate=validate.Length(min=5, max=2000,
+                                 error=_l("Give the reason in 5 to 2,000 characters.")),
+    )
+
+
+QUANTITY_ERRORS = {
+    "format": _l("Enter the number the Vietnamese way, for example 9.952 or 1,5."),
+    "negative": _l("This figure cannot be negative."),
+    "too_large": _l("This figure is too large; check the number of zeros."),
+}
+
+
+class Quantity(fields.Decimal):
+    """A reported figure typed the Vietnamese way ("9.952", "1,5"), kept as an exact Decimal."""
+
+    def __init__(self, indicator: Indicator, **kwargs):
+        super().__init__(allow_none=True, load_default=None, as_string=True, **kwargs)
+        self.indicator = indicator
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        try:
+            return parse_decimal_number(value, self.indicator.decimals, self.indicator.maximum)
+        except NumberError as error:
+            if error.reason == "fraction":
+                message = _l("Enter a whole number.") if not self.indicator.decimals else _l(
+                    "Use at most %(places)s decimal places.", places=self.indicator.decimals)
+                raise ValidationError(message) from None
+            raise ValidationError(QUANTITY_ERRORS[error.reason]) from None
+        except (TypeError, ArithmeticError):
+            raise ValidationError(QUANTITY_ERRORS["format"]) from None
+
+
+class _ReportBase(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    period_id = fields.Integer(required=True, error_messages={
+        **REQUIRED, "invalid": _l("Choose a reporting period from the list.")})
+    narrative = _optional_text(8000, _l("Keep the narrative to at most 8,000 characters."))
+
+    @pre_load
+    def tidy(self, data, **_kwargs):
+        if not isinstance(data, dict):
+            raise ValidationError(_l("Send the fields as an object."), "_schema")
+        tidy = {key: value.strip() if isinstance(value, str) else value
+                for key, value in data.items()}
+        if isinstance(tidy.get("narrative"), str):
+            tidy["narrative"] = _paragraphs(tidy["narrative"]) or None
+        return {key: (None if value == "" and key != "period_id" else value)
+                for key, value in tidy.items()}
+
+
+# A result report: its period, one optional figure per indicator of the catalogue, a narrative.
+ReportSchema = _ReportBase.from_dict(
+    {code: Quantity(indicator) for code, indicator in INDICATORS.items()}, name="ReportSchema")
+
+
+def load_amendment(data) -> dict:
+    return _load(AmendmentSchema(), data)
+
+
+def load_report(data) -> dict:
+    return _load(ReportSchema(), data)
+
+
 def load_registration(data, partial: bool = False) -> dict:
     """Validate a registration; raise ``InvalidInput`` with a message per bad field."""
+    return _load(RegistrationSchema(), data, partial)
+
+
+def _load(schema: Schema, data, partial: bool = False) -> dict:
     try:
-        return RegistrationSchema().load(data, partial=partial)
+        return schema.load(data, partial=partial)
     except ValidationError as error:
         raise InvalidInput({key: [str(m) for m in _flat(msgs)] for key, msgs in
                             error.normalized_messages().items()}) from error
@@ -157,11 +236,31 @@ class HistorySchema(Schema):
     comment = fields.String()
 
 
+class FigureSchema(Schema):
+    code = fields.String()
+    value = fields.Decimal(as_string=True)  # exact: "1.5", never 1.4999...
+
+
+class EvidenceSchema(Schema):
+    id = fields.Integer()
+    filename = fields.String()
+    content_type = fields.String()
+    size = fields.Integer()
+    thumbnail_ready = fields.Function(lambda e: e.thumbnail is not None)
+    uploaded_at = fields.DateTime()
+
+
 class SubmissionSchema(Schema):
     """A submission as the API shows it: where it is, and how it got there."""
 
     id = fields.Integer()
     kind = fields.String()
+    model_id = fields.Integer(allow_none=True)
+    reason = fields.String(allow_none=True)
+    period_id = fields.Integer(allow_none=True)
+    narrative = fields.String(allow_none=True)
+    figures = fields.Method("_figures", metadata={"type": "array"})
+    evidence = fields.Method("_evidence", metadata={"type": "array"})
     title = fields.String()
     field = fields.String()
     subject_type = fields.String()
@@ -186,3 +285,27 @@ class SubmissionSchema(Schema):
     created_at = fields.DateTime()
     updated_at = fields.DateTime()
     history = fields.List(fields.Nested(HistorySchema))
+
+    def _figures(self, submission) -> list:
+        if submission.kind != "result_report":
+            return []
+        found = reports.figures(object_session(submission), submission.id)
+        return FigureSchema(many=True).dump([{"code": c, "value": v} for c, v in found.items()])
+
+    def _evidence(self, submission) -> list:
+        if submission.kind != "result_report":
+            return []
+        return EvidenceSchema(many=True).dump(reports.files(object_session(submission), submission.id))
+
+
+class NewAmendmentSchema(AmendmentSchema):
+    """The body of ``POST /api/models/{id}/amendments``: the changes, the reason, and whether to send."""
+
+    class Meta(AmendmentSchema.Meta):
+        fields = ("title", "field", "objectives", "reason", "submit")
+
+    submit = fields.Boolean(load_default=False)
+
+
+NewReportSchema = ReportSchema.from_dict({"submit": fields.Boolean(load_default=False)},
+                                         name="NewReportSchema")

@@ -7,7 +7,7 @@ these; the consumer does the same for events coming back from review.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, object_session
@@ -15,6 +15,9 @@ from sqlalchemy.orm import Session, object_session
 from intake_service import domain
 from intake_service.domain import Status
 from intake_service.models import HistoryEntry, Submission
+from intake_service.periods.domain import local_date
+from intake_service.periods.models import Period
+from intake_service.reports.models import Evidence, ReportFigure
 from shared import events
 from shared.directory import COMMUNES, DISTRICT_CODE
 from shared.errors import NotFound, NotPermitted
@@ -23,6 +26,7 @@ from shared.text import normalise, search_key
 from shared.uow import UnitOfWork
 
 PRODUCER = "intake"
+AMENDED = "amended"  # a history entry of a model changed by an approved amendment
 
 
 @dataclass(frozen=True)
@@ -51,9 +55,9 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _record(submission: Submission, actor: str, to: Status, comment: str | None = None,
-            from_status: str | None = None, at: datetime | None = None,
-            stage: str | None = None) -> None:
+def record(submission: Submission, actor: str, to: Status, comment: str | None = None,
+           from_status: str | None = None, at: datetime | None = None,
+           stage: str | None = None) -> None:
     # Linked from the entry's side, so appending never loads the whole history.
     object_session(submission).add(HistoryEntry(
         submission=submission,
@@ -82,8 +86,12 @@ def get_visible(session: Session, user: Identity, submission_id: int) -> Submiss
     return submission
 
 
-def _own_editable(session: Session, user: Identity, submission_id: int) -> Submission:
+def own_submission(session: Session, user: Identity, submission_id: int,
+                   kind: str | None = None) -> Submission:
+    """The user's own submission (of ``kind``, when given), or NotFound / NotPermitted."""
     submission = get_visible(session, user, submission_id)
+    if kind is not None and submission.kind != kind:
+        raise NotFound()
     if submission.submitter_id != user.id:
         raise NotPermitted()
     return submission
@@ -100,11 +108,13 @@ def save_draft(cmd: SaveDraft, uow: UnitOfWork) -> Submission:
         raise NotPermitted()
     _check_commune(cmd.user, cmd.data["commune_code"])
     if cmd.submission_id is None:
-        submission = Submission(submitter_id=cmd.user.id, status=Status.DRAFT, kind="registration")
+        period = registration_period(uow.session)
+        submission = Submission(submitter_id=cmd.user.id, status=Status.DRAFT, kind="registration",
+                                period_id=period.id if period else None)
         uow.session.add(submission)
-        _record(submission, cmd.user.name, Status.DRAFT, from_status="")
+        record(submission, cmd.user.name, Status.DRAFT, from_status="")
     else:
-        submission = _own_editable(uow.session, cmd.user, cmd.submission_id)
+        submission = own_submission(uow.session, cmd.user, cmd.submission_id, "registration")
         domain.check_editable(Status(submission.status))
     for name in ("title", "field", "subject_type", "commune_code"):
         setattr(submission, name, cmd.data[name])
@@ -114,22 +124,22 @@ def save_draft(cmd: SaveDraft, uow: UnitOfWork) -> Submission:
     submission.updated_at = _now()
     if cmd.and_submit:
         uow.session.flush()
-        _send(submission, cmd.user, cmd.correlation_id, uow)
+        send_for_review(submission, cmd.user, cmd.correlation_id, uow)
     uow.commit()
     return submission
 
 
 def submit(cmd: Submit, uow: UnitOfWork) -> Submission:
     """Send a draft (or a fixed returned submission) for review, announcing it through the outbox."""
-    submission = _own_editable(uow.session, cmd.user, cmd.submission_id)
-    _send(submission, cmd.user, cmd.correlation_id, uow)
+    submission = own_submission(uow.session, cmd.user, cmd.submission_id)
+    send_for_review(submission, cmd.user, cmd.correlation_id, uow)
     uow.commit()
     return submission
 
 
-def _send(submission: Submission, user: Identity, correlation_id: str, uow: UnitOfWork) -> None:
+def send_for_review(submission: Submission, user: Identity, correlation_id: str, uow: UnitOfWork) -> None:
     domain.check_submittable(Status(submission.status))
-    _record(submission, user.name, Status.SUBMITTED)
+    record(submission, user.name, Status.SUBMITTED)
     submission.status = Status.SUBMITTED
     submission.version += 1
     submission.updated_at = _now()
@@ -142,7 +152,7 @@ def _submitted_event(submission: Submission, user: Identity, correlation_id: str
         producer=PRODUCER,
         aggregate_id=str(submission.id),
         aggregate_version=submission.version,
-        version=2,
+        version=3,
         correlation_id=correlation_id,
         payload={
             "submission_id": submission.id,
@@ -156,16 +166,45 @@ def _submitted_event(submission: Submission, user: Identity, correlation_id: str
             "submitter": {"id": user.id, "name": user.name},
             "submitted_at": submission.updated_at,
             "details": {name: getattr(submission, name) for name in domain.DETAILS},
+            "model_id": submission.model_id,
+            "amendment": _amendment_facts(submission),
+            "report": _report_facts(submission),
         },
     )
 
 
+def _amendment_facts(submission: Submission) -> dict | None:
+    if submission.kind != "amendment":
+        return None
+    proposed = {name: getattr(submission, name) for name in domain.AMENDABLE}
+    return {"reason": submission.reason,
+            "changes": domain.amendment_changes(submission.previous or {}, proposed)}
+
+
+def _report_facts(submission: Submission) -> dict | None:
+    if submission.kind != "result_report":
+        return None
+    session = object_session(submission)
+    period = session.get(Period, submission.period_id)
+    figures = session.scalars(select(ReportFigure).where(
+        ReportFigure.submission_id == submission.id).order_by(ReportFigure.id))
+    files = session.scalars(select(Evidence).where(
+        Evidence.submission_id == submission.id, Evidence.deleted_at.is_(None)).order_by(Evidence.id))
+    return {
+        "period": {"id": period.id, "kind": period.kind, "year": period.year},
+        "indicators": [{"code": f.code, "value": f.value} for f in figures],
+        "narrative": submission.narrative,
+        "evidence": [{"id": e.id, "filename": e.filename, "content_type": e.content_type,
+                      "size": e.size} for e in files],
+    }
+
+
 def withdraw(cmd: Withdraw, uow: UnitOfWork) -> Submission:
     """Take a submission back before a final decision."""
-    submission = _own_editable(uow.session, cmd.user, cmd.submission_id)
+    submission = own_submission(uow.session, cmd.user, cmd.submission_id)
     domain.check_withdrawable(Status(submission.status))
     was_sent = submission.status != Status.DRAFT
-    _record(submission, cmd.user.name, Status.WITHDRAWN)
+    record(submission, cmd.user.name, Status.WITHDRAWN)
     submission.status = Status.WITHDRAWN
     submission.version += 1
     submission.updated_at = _now()
@@ -181,11 +220,21 @@ def withdraw(cmd: Withdraw, uow: UnitOfWork) -> Submission:
     return submission
 
 
-def similar_titles(session: Session, commune_code: str, title: str,
+def registration_period(session: Session, today: date | None = None) -> Period | None:
+    """The open period that takes registrations today, if any: new registrations belong to it."""
+    today = today or local_date(_now())
+    return session.scalars(select(Period).where(
+        Period.due_registrations.is_(True), Period.closed_at.is_(None), Period.opens_on <= today,
+    ).order_by(Period.deadline.desc()).limit(1)).first()
+
+
+def similar_titles(session: Session, commune_code: str, title: str, period_id: int | None,
                    exclude_id: int | None = None) -> list[Submission]:
-    """Registrations in the same commune whose names match ignoring accents, case and form."""
+    """Registrations of the same commune and period whose names match ignoring accents, case, form."""
     query = select(Submission).where(
+        Submission.kind == "registration",
         Submission.commune_code == commune_code,
+        Submission.period_id.is_(None) if period_id is None else Submission.period_id == period_id,
         Submission.title_key == search_key(normalise(title)),
         Submission.status != Status.WITHDRAWN,
     )
@@ -222,7 +271,7 @@ def on_item_opened(event: events.Event, uow: UnitOfWork) -> None:
     from_status = submission.status
     submission.status = Status.IN_REVIEW
     submission.stage = event.payload["stage"]
-    _record(submission, "", Status.IN_REVIEW, from_status=from_status,
+    record(submission, "", Status.IN_REVIEW, from_status=from_status,
             at=event.payload["opened_at"])
 
 
@@ -238,9 +287,23 @@ def on_decision_recorded(event: events.Event, uow: UnitOfWork) -> None:
     if payload["comment"]:
         submission.last_comment = payload["comment"]
     submission.updated_at = _now()
-    _record(submission, payload["actor"]["name"], Status(submission.status),
-            comment=payload["comment"], from_status=from_status, at=payload["decided_at"],
-            stage=payload["from_stage"])
+    record(submission, payload["actor"]["name"], Status(submission.status),
+           comment=payload["comment"], from_status=from_status, at=payload["decided_at"],
+           stage=payload["from_stage"])
+    if submission.kind == "amendment" and submission.status == Status.APPROVED:
+        _amend_model(submission, payload["actor"]["name"], payload["decided_at"])
+
+
+def _amend_model(amendment: Submission, actor: str, at: datetime) -> None:
+    """An approved amendment changes the model itself; the model's history says so and why."""
+    model = amendment.model
+    for name in domain.AMENDABLE:
+        setattr(model, name, getattr(amendment, name))
+    model.title_key = search_key(model.title)
+    model.updated_at = _now()
+    object_session(model).add(HistoryEntry(
+        submission=model, actor_name=actor, from_status=model.status, to_status=AMENDED,
+        stage=None, comment=amendment.reason, at=at))
 
 
 EVENT_HANDLERS = {

@@ -39,6 +39,10 @@ class ReviewItem(Base):
     last_comment: Mapped[str | None] = mapped_column(Text)
     # The registration's details as the v2 submitted event carried them; none from a v1 event.
     details: Mapped[dict | None] = mapped_column(JSON)
+    # From a v3 event: the model an amendment or result report is about, and what it carries.
+    model_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    amendment: Mapped[dict | None] = mapped_column(JSON)
+    report: Mapped[dict | None] = mapped_column(JSON)
     intake_version: Mapped[int] = mapped_column(Integer)
     version: Mapped[int] = mapped_column(Integer, default=1)
     opened_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)

@@ -90,6 +90,17 @@ def _copy_submission(item: ReviewItem, payload: dict) -> None:
     item.title_key = search_key(payload["title"])
     item.submitter_name = payload["submitter"]["name"]
     item.details = payload.get("details")  # v2 carries them; a v1 announcement has none
+    item.model_id = payload.get("model_id")  # v3: amendments and result reports
+    item.amendment = payload.get("amendment")
+    item.report = _jsonable(payload.get("report"))
+
+
+def _jsonable(report: dict | None) -> dict | None:
+    """A report as JSON can hold it: its exact figures as decimal strings, never floats."""
+    if report is None:
+        return None
+    figures = [{"code": f["code"], "value": str(f["value"])} for f in report["indicators"]]
+    return {**report, "indicators": figures}
 
 
 def on_withdrawn(event: events.Event, uow: UnitOfWork) -> None:
@@ -119,9 +130,26 @@ def decide(cmd: Decide, uow: UnitOfWork) -> ReviewItem:
         uow.session.flush()  # UPDATE ... WHERE version = expected: a concurrent decision loses
     except StaleDataError:
         raise StaleDecision() from None
+    if item.kind == "amendment" and outcome.name == "approved":
+        _amend_model_item(uow.session, item)
     uow.emit(_decision_event(item, cmd, outcome, from_stage))
     uow.commit()
     return item
+
+
+def _amend_model_item(session: Session, amendment: ReviewItem) -> None:
+    """An approved amendment changes the model as reviewers see it too."""
+    model = session.scalar(select(ReviewItem).where(ReviewItem.submission_id == amendment.model_id))
+    if model is None:
+        return
+    for change in amendment.amendment["changes"]:
+        if change["name"] in ("title", "field"):
+            setattr(model, change["name"], change["after"])
+        else:
+            model.details = {**(model.details or {}), change["name"]: change["after"]}
+    model.title_key = search_key(model.title)
+    model.version += 1
+    model.updated_at = _now()
 
 
 def _apply(item: ReviewItem, outcome: domain.Outcome, cmd: Decide) -> None:

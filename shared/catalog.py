@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask_babel import lazy_gettext as _l
 
 FIELDS = {
@@ -15,6 +17,12 @@ FIELDS = {
 SUBJECT_TYPES = {
     "collective": _l("Collective"),
     "individual": _l("Individual"),
+}
+
+KINDS = {
+    "registration": _l("Registration"),
+    "amendment": _l("Amendment"),
+    "result_report": _l("Result report"),
 }
 
 STAGES = {
@@ -50,4 +58,32 @@ REGISTRATION_DETAILS = {
     "timeline": _l("Timeline"),
     "expected_outputs": _l("Expected outputs"),
     "sustainability": _l("Sustainability and replicability"),
+}
+
+# What an amendment may change on an approved model: its name, its field, its targets.
+AMENDABLE = {
+    "title": _l("Name of the model"),
+    "field": _l("Field"),
+    "objectives": _l("Objectives and measurable targets"),
+}
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One standard figure of a result report: what it counts, in what unit, how finely."""
+
+    label: object
+    unit: str
+    decimals: int
+    maximum: int
+
+
+# The standard indicators of a result report, in the order the form asks for them.
+INDICATORS = {
+    "money_vnd": Indicator(_l("Money mobilised"), "đ", 0, 10**15),
+    "labour_days": Indicator(_l("Labour days contributed"), _l("days"), 0, 10**9),
+    "land_m2": Indicator(_l("Land donated"), "m²", 1, 10**9),
+    "road_km": Indicator(_l("Road built or upgraded"), "km", 2, 10**6),
+    "households": Indicator(_l("Households helped"), _l("households"), 0, 10**8),
+    "participants": Indicator(_l("Participants"), _l("people"), 0, 10**8),
 }

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from decimal import Decimal
 from pathlib import Path
 
-from sqlalchemy import DateTime, TypeDecorator, create_engine, event
+from sqlalchemy import BigInteger, DateTime, TypeDecorator, create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 
@@ -67,3 +68,26 @@ class UTCDateTime(TypeDecorator):
         if value is not None and value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value
+
+
+class ExactDecimal(TypeDecorator):
+    """A non-negative quantity kept exactly: stored as a whole number of thousandths.
+
+    The same on every engine (SQLite would otherwise round decimals through floats), and
+    still summed by the database: ``SUM`` of thousandths is exact.
+    """
+
+    impl = BigInteger
+    cache_ok = True
+    SCALE = 1000
+
+    def process_bind_param(self, value: Decimal | None, _dialect):
+        if value is None:
+            return None
+        scaled = Decimal(value) * self.SCALE
+        if scaled != scaled.to_integral_value():
+            raise ValueError(f"{value} has more than three decimal places")
+        return int(scaled)
+
+    def process_result_value(self, value: int | None, _dialect):
+        return None if value is None else Decimal(value) / self.SCALE

@@ -86,6 +86,54 @@ class SubmissionSubmittedV2(SubmissionSubmittedV1):
     details = fields.Nested(RegistrationDetails, required=True)
 
 
+class Change(_Strict):
+    name = fields.String(required=True, validate=validate.OneOf(("title", "field", "objectives")))
+    before = fields.String(required=True, allow_none=True)
+    after = fields.String(required=True, allow_none=True)
+
+
+class AmendmentFacts(_Strict):
+    """Why the unit wants an approved model changed, and what would change."""
+
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+    changes = fields.List(fields.Nested(Change), required=True, validate=validate.Length(min=1))
+
+
+class ReportedPeriod(_Strict):
+    id = fields.Integer(required=True)
+    kind = fields.String(required=True)
+    year = fields.Integer(required=True)
+
+
+class ReportedFigure(_Strict):
+    code = fields.String(required=True, validate=validate.Length(min=1, max=40))
+    value = fields.Decimal(required=True, as_string=True, places=None)  # exact: never a float
+
+
+class EvidenceFile(_Strict):
+    id = fields.Integer(required=True)
+    filename = fields.String(required=True, validate=validate.Length(min=1, max=255))
+    content_type = fields.String(required=True)
+    size = fields.Integer(required=True)
+
+
+class ReportFacts(_Strict):
+    """A model's results for one period: the standard figures, the narrative, the evidence."""
+
+    period = fields.Nested(ReportedPeriod, required=True)
+    indicators = fields.List(fields.Nested(ReportedFigure), required=True)
+    narrative = fields.String(required=True, allow_none=True, validate=validate.Length(max=8000))
+    evidence = fields.List(fields.Nested(EvidenceFile), required=True)
+
+
+class SubmissionSubmittedV3(SubmissionSubmittedV2):
+    """V2 plus what amendments and result reports carry, and the model they are about."""
+
+    model_id = fields.Integer(required=True, allow_none=True)
+    amendment = fields.Nested(AmendmentFacts, required=True, allow_none=True)
+    report = fields.Nested(ReportFacts, required=True, allow_none=True)
+
+
 class SubmissionWithdrawnV1(_Strict):
     submission_id = fields.Integer(required=True)
     actor = fields.Nested(Actor, required=True)
@@ -148,6 +196,7 @@ class SessionsRevokedV1(_Strict):
 CONTRACTS: dict[tuple[str, int], type[Schema]] = {
     (SUBMISSION_SUBMITTED, 1): SubmissionSubmittedV1,  # still accepted from older producers
     (SUBMISSION_SUBMITTED, 2): SubmissionSubmittedV2,
+    (SUBMISSION_SUBMITTED, 3): SubmissionSubmittedV3,
     (SUBMISSION_WITHDRAWN, 1): SubmissionWithdrawnV1,
     (REVIEW_ITEM_OPENED, 1): ReviewItemOpenedV1,
     (REVIEW_DECISION_RECORDED, 1): ReviewDecisionRecordedV1,

@@ -53,3 +53,24 @@ def _whole(number: Decimal, maximum: int) -> int:
     if number > maximum:
         raise NumberError("too_large")
     return int(number)
+
+
+def parse_decimal_number(value: str | int | Decimal, decimals: int, maximum: int) -> Decimal:
+    """Read a non-negative number with at most ``decimals`` places: "1,5" km, "9.952" m².
+
+    Vietnamese writing: a dot groups thousands and a comma marks the decimals, so "1.5" is
+    refused (it is neither) rather than guessed at.
+    """
+    if isinstance(value, bool):
+        raise NumberError("format")
+    # A JSON number arrives as a float: its shortest spelling (1.5) is what the sender wrote.
+    number = _parse_text(value) if isinstance(value, str) else Decimal(str(value))
+    if not number.is_finite():
+        raise NumberError("format")
+    if number < 0:
+        raise NumberError("negative")
+    if number != round(number, decimals):
+        raise NumberError("fraction")
+    if number > maximum:
+        raise NumberError("too_large")
+    return number.quantize(Decimal(1).scaleb(-decimals)) if decimals else Decimal(int(number))

@@ -32,6 +32,8 @@ class Settings:
     heartbeat_seconds: int
     session_cookie_secure: bool
     session_cookie_domain: str | None
+    evidence_dir: Path  # where evidence files are kept: DVK_EVIDENCE_DIR
+    evidence_max_bytes: int
 
     @property
     def embedded_broker(self) -> bool:
@@ -62,6 +64,8 @@ def from_env(environ: Mapping[str, str] | None = None) -> Settings:
         heartbeat_seconds=int(env.get("DVK_HEARTBEAT_SECONDS", "30")),
         session_cookie_secure=env.get("SESSION_COOKIE_SECURE", "") == "1",
         session_cookie_domain=env.get("SESSION_COOKIE_DOMAIN") or None,
+        evidence_dir=Path(env.get("DVK_EVIDENCE_DIR") or data_dir / "evidence").resolve(),
+        evidence_max_bytes=int(env.get("DVK_EVIDENCE_MAX_MB", "10")) * 1024 * 1024,
     )
 
 

@@ -114,18 +114,20 @@ def units_visible_to(session: Session, user: Identity) -> list[User]:
     return list(session.scalars(query))
 
 
-def first_sent_days(session: Session, unit_ids: list[int]) -> dict[tuple[int, str], list[date]]:
+def first_sent_days(session: Session,
+                    unit_ids: list[int]) -> dict[tuple[int, str], list[tuple[date, int | None]]]:
     """For each unit and submission kind, the days (in Vietnam) each submission was first sent."""
     first_sent = (
-        select(Submission.submitter_id, Submission.kind, func.min(HistoryEntry.at))
+        select(Submission.submitter_id, Submission.kind, Submission.period_id,
+               func.min(HistoryEntry.at))
         .join(HistoryEntry, HistoryEntry.submission_id == Submission.id)
         .where(Submission.submitter_id.in_(unit_ids), Submission.status != "withdrawn",
                HistoryEntry.to_status == "submitted")
-        .group_by(Submission.id, Submission.submitter_id, Submission.kind)
+        .group_by(Submission.id, Submission.submitter_id, Submission.kind, Submission.period_id)
     )
-    days: dict[tuple[int, str], list[date]] = defaultdict(list)
-    for unit_id, kind, at in session.execute(first_sent):
-        days[(unit_id, kind)].append(domain.local_date(_aware(at)))
+    days: dict[tuple[int, str], list[tuple[date, int | None]]] = defaultdict(list)
+    for unit_id, kind, period_id, at in session.execute(first_sent):
+        days[(unit_id, kind)].append((domain.local_date(_aware(at)), period_id))
     return days
 
 
@@ -136,12 +138,16 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def unit_statuses(period: Period, unit_id: int, sent: dict[tuple[int, str], list[date]],
+def unit_statuses(period: Period, unit_id: int,
+                  sent: dict[tuple[int, str], list[tuple[date, int | None]]],
                   today: date) -> dict[str, tuple[DueStatus, date | None]]:
     """Each due item of a period for one unit: its status and the day it was sent."""
     result = {}
     for item in period.due_items:
-        days = [d for d in sent.get((unit_id, DUE_ITEMS[item]), []) if d >= period.opens_on]
+        # A submission that names its period counts for that period alone; one that does not
+        # (sent before periods were recorded) counts for the period it was sent in.
+        days = [day for day, period_id in sent.get((unit_id, DUE_ITEMS[item]), [])
+                if day >= period.opens_on and period_id in (None, period.id)]
         first = min(days) if days else None
         result[item] = (domain.due_status(period.deadline, first, today), first)
     return result

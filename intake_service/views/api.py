@@ -4,11 +4,28 @@ from __future__ import annotations
 
 from flask import request
 from flask_babel import gettext as _
-from marshmallow import fields
+from marshmallow import Schema, fields
 
-from intake_service import services
-from intake_service.schemas import RegistrationSchema, SubmissionSchema, load_registration
+from intake_service import amendments, services
+from intake_service.domain import AmendmentInProgress, NothingChanged, ReportExists
+from intake_service.reports import services as reports
+from intake_service.reports import views as evidence_views
+from intake_service.reports.evidence import Refused, Store
+from intake_service.reports.views import refusal
+from intake_service.schemas import (
+    AmendmentSchema,
+    EvidenceSchema,
+    NewAmendmentSchema,
+    NewReportSchema,
+    RegistrationSchema,
+    ReportSchema,
+    SubmissionSchema,
+    load_amendment,
+    load_registration,
+    load_report,
+)
 from intake_service.views import intake
+from shared import jobs
 from shared.errors import InvalidInput
 from shared.web.api import api_blueprint
 from shared.web.auth import current_user
@@ -20,6 +37,24 @@ bp = api_blueprint("api", __name__)
 @bp.errorhandler(InvalidInput)
 def invalid_input(error: InvalidInput):
     return {"error": _("Some fields are not valid."), "fields": error.errors}, 422
+
+
+@bp.errorhandler(NothingChanged)
+def nothing_changed(_error):
+    return {"error": _("Change at least the name, the field or the targets; nothing differs from "
+                       "the approved model.")}, 409
+
+
+@bp.errorhandler(AmendmentInProgress)
+def amendment_in_progress(_error):
+    return {"error": _("This model already has an amendment in progress. Finish or withdraw it "
+                       "first.")}, 409
+
+
+@bp.errorhandler(ReportExists)
+def report_exists(_error):
+    return {"error": _("This model already has a result report for that period; open it from "
+                       "the model's page.")}, 409
 
 
 def _json_body() -> dict:
@@ -85,6 +120,76 @@ def _show(submission_id: int) -> dict:
         return SubmissionSchema().dump(services.get_visible(db, current_user(), submission_id))
 
 
+@bp.post("/models/<int:model_id>/amendments")
+def create_amendment(model_id: int):
+    """Ask to change an approved model's name, field or targets, with a reason."""
+    body = _json_body()
+    cmd = amendments.SaveAmendment(current_user(), load_amendment(body), model_id=model_id,
+                                   and_submit=body.get("submit") is True)
+    with intake().uow() as uow:
+        return SubmissionSchema().dump(amendments.save_amendment(cmd, uow)), 201
+
+
+@bp.put("/amendments/<int:amendment_id>")
+def update_amendment(amendment_id: int):
+    """Change a draft or returned amendment."""
+    cmd = amendments.SaveAmendment(current_user(), load_amendment(_json_body()),
+                                   amendment_id=amendment_id)
+    with intake().uow() as uow:
+        amendments.save_amendment(cmd, uow)
+    return _show(amendment_id)
+
+
+@bp.post("/models/<int:model_id>/reports")
+def create_report(model_id: int):
+    """Report an approved model's results for a period: figures (exact) and a narrative."""
+    body = _json_body()
+    cmd = reports.SaveReport(current_user(), load_report(body), model_id=model_id,
+                             and_submit=body.get("submit") is True)
+    with intake().uow() as uow:
+        return SubmissionSchema().dump(reports.save_report(cmd, uow)), 201
+
+
+@bp.put("/reports/<int:report_id>")
+def update_report(report_id: int):
+    """Change a draft or returned result report."""
+    cmd = reports.SaveReport(current_user(), load_report(_json_body()), report_id=report_id)
+    with intake().uow() as uow:
+        reports.save_report(cmd, uow)
+    return _show(report_id)
+
+
+@bp.post("/reports/<int:report_id>/evidence")
+def add_evidence(report_id: int):
+    """Attach one evidence file (multipart field ``file``), judged by its content."""
+    settings = intake().settings
+    request.max_content_length = settings.evidence_max_bytes + 64 * 1024
+    upload = request.files.get("file")
+    if upload is None:
+        raise InvalidInput({"file": [_("Send the file in the multipart field \"file\".")]})
+    try:
+        with intake().uow() as uow:
+            kept = reports.add_evidence(
+                reports.AddEvidence(current_user(), report_id, upload.filename or "",
+                                    upload.read(settings.evidence_max_bytes + 1)),
+                uow, Store(settings.evidence_dir), settings.evidence_max_bytes)
+    except Refused as refused:
+        raise InvalidInput({"file": [refusal(refused.reason, settings.evidence_max_bytes)]}) from None
+    if kept.is_image:
+        jobs.enqueue(settings, "intake_service.reports.jobs.make_thumbnail", kept.id)
+    return EvidenceSchema().dump(kept), 201
+
+
+@bp.get("/evidence/<int:evidence_id>")
+def download_evidence(evidence_id: int):
+    """Download one evidence file, as the type its content showed (whoever may see its report)."""
+    return evidence_views.download(evidence_id)
+
+
+class EvidenceUploadSchema(Schema):
+    file = fields.Raw(required=True, metadata={"type": "string", "format": "binary"})
+
+
 class NewSubmissionSchema(RegistrationSchema):
     """The body of ``POST /api/submissions`` as documented: a registration and whether to submit it."""
 
@@ -101,4 +206,15 @@ OPERATIONS = {
     withdraw_submission: Operation(response=SubmissionSchema, errors=(403, 404, 409)),
     list_submissions: Operation(response=listing(SubmissionSchema(exclude=("history",)))),
     show_submission: Operation(response=SubmissionSchema, errors=(404,)),
+    create_amendment: Operation(request=NewAmendmentSchema, response=SubmissionSchema, status=201,
+                                errors=(403, 404, 409, 422)),
+    update_amendment: Operation(request=AmendmentSchema, response=SubmissionSchema,
+                                errors=(403, 404, 409, 422)),
+    create_report: Operation(request=NewReportSchema, response=SubmissionSchema, status=201,
+                             errors=(403, 404, 409, 422)),
+    update_report: Operation(request=ReportSchema, response=SubmissionSchema,
+                             errors=(403, 404, 409, 422)),
+    download_evidence: Operation(response={"type": "string", "format": "binary"}, errors=(404,)),
+    add_evidence: Operation(request=EvidenceUploadSchema, response=EvidenceSchema, status=201,
+                            errors=(403, 404, 409, 413, 422), request_type="multipart/form-data"),
 }

@@ -7,17 +7,32 @@ import re
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from intake_service import drafts, services
+from intake_service import amendments, drafts, services
 from intake_service.domain import DETAILS, Status, check_editable
+from intake_service.models import Submission
+from intake_service.periods.models import Period
+from intake_service.reports import services as reports
+from intake_service.reports.views import ACCEPT
 from intake_service.schemas import RegistrationSchema, load_registration
 from intake_service.views import intake
-from shared.catalog import FIELDS, REGISTRATION_DETAILS, STAGES, STATUSES, SUBJECT_TYPES
+from shared.catalog import (
+    AMENDABLE,
+    FIELDS,
+    INDICATORS,
+    KINDS,
+    REGISTRATION_DETAILS,
+    STAGES,
+    STATUSES,
+    SUBJECT_TYPES,
+)
 from shared.directory import COMMUNES
 from shared.errors import InvalidInput, NotPermitted
 from shared.web.auth import current_user, login_required
 
 bp = Blueprint("submissions", __name__, url_prefix="/submissions")
 FORM_KEY = re.compile(r"registration-(new|[0-9]{1,12})")
+KIND_EDITORS = {"amendment": ("amendments.edit", "amendment_id"),
+                "result_report": ("reports.edit", "report_id")}
 
 
 def _choices() -> dict:
@@ -46,6 +61,8 @@ def _form(values: dict, errors: dict | None = None, submission=None, status: int
 def describe(entry) -> str:
     """One line of a submission's timeline, in the reader's language."""
     stage = STAGES.get(entry.stage or "", entry.stage or "")
+    if entry.to_status == services.AMENDED:
+        return _("Amended: an approved amendment changed the name, field or targets")
     if entry.to_status == "in_review" and entry.from_status == "in_review":
         return _("Approved at %(stage)s, moved on", stage=stage)
     if entry.to_status == "in_review":
@@ -90,6 +107,9 @@ def edit(submission_id: int):
     """Show the form for a draft or a returned submission."""
     with intake().sessions() as db:
         submission = services.get_visible(db, current_user(), submission_id)
+        if submission.kind in KIND_EDITORS:
+            endpoint, argument = KIND_EDITORS[submission.kind]
+            return redirect(url_for(endpoint, **{argument: submission_id}))
         check_editable(Status(submission.status))
         values = {k: getattr(submission, k) for k in RegistrationSchema().fields}
         kept = drafts.load(db, current_user(), _form_key(submission_id))
@@ -155,14 +175,32 @@ def show(submission_id: int):
         context = {
             "submission": submission,
             "history": [_step(entry) for entry in submission.history],
-            "statuses": STATUSES, "stages": STAGES, "fields": FIELDS,
+            "statuses": STATUSES, "stages": STAGES, "fields": FIELDS, "kinds": KINDS,
             "subject_types": SUBJECT_TYPES, "communes": COMMUNES,
             "details": {name: getattr(submission, name) for name in DETAILS},
             "registration_details": REGISTRATION_DETAILS,
+            **_about_kind(db, submission),
         }
         if request.htmx and request.htmx.target == "status":  # the poll, not a boosted page
             return render_template("submissions/_status.html", **context)
         return render_template("submissions/show.html", **context)
+
+
+def _about_kind(db, submission) -> dict:
+    """What the page shows beyond the registration: a model's follow-ups, a diff, a report."""
+    if submission.kind == "amendment":
+        return {"changes": amendments.changes(db, current_user(), submission.id),
+                "amendable": AMENDABLE}
+    if submission.kind == "result_report":
+        return {"period": db.get(Period, submission.period_id),
+                "figures": reports.figures(db, submission.id), "indicators": INDICATORS,
+                "files": reports.files(db, submission.id), "accept": ACCEPT,
+                "max_mb": intake().settings.evidence_max_bytes // (1024 * 1024)}
+    if submission.status == Status.APPROVED:
+        return {"amendments": amendments.amendments_of(db, submission.id),
+                "reports": reports.reports_of(db, submission.id),
+                "periods": {p.id: p for p in reports.report_periods(db)}}
+    return {}
 
 
 def _step(entry) -> dict:
@@ -198,9 +236,20 @@ def check(field: str):
             errors = invalid.errors
     similar = []
     if field == "title" and not errors and values.get("commune_code"):
-        with intake().sessions() as db:
-            similar = [s.title for s in services.similar_titles(
-                db, values["commune_code"], values.get("title", ""),
-                exclude_id=request.args.get("exclude", type=int))]
+        similar = _similar_titles(values["commune_code"], values.get("title", ""),
+                                  request.args.get("exclude", type=int))
     return render_template("submissions/_feedback.html", field=field,
                            messages=errors.get(field, []), similar=similar)
+
+
+def _similar_titles(commune_code: str, title: str, exclude_id: int | None) -> list[str]:
+    """Names like this one in the commune and period of the registration being written."""
+    with intake().sessions() as db:
+        editing = db.get(Submission, exclude_id) if exclude_id else None
+        if editing is not None and services.can_view(current_user(), editing):
+            period_id = (editing.model or editing).period_id
+        else:
+            period = services.registration_period(db)
+            period_id = period.id if period else None
+        return [s.title for s in services.similar_titles(db, commune_code, title, period_id,
+                                                          exclude_id=exclude_id)]

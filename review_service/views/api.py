@@ -41,6 +41,11 @@ class ItemSchema(Schema):
     version = fields.Integer()
     opened_at = fields.DateTime()
     due_at = fields.DateTime()
+    kind = fields.String()
+    model_id = fields.Integer(allow_none=True)
+    details = fields.Dict(allow_none=True)
+    amendment = fields.Dict(allow_none=True)  # reason, and each change: name, before, after
+    report = fields.Dict(allow_none=True)  # period, exact figures as strings, narrative, evidence
     audit = fields.List(fields.Nested(AuditSchema))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from decimal import Decimal
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -10,7 +11,7 @@ from flask_babel import gettext as _
 from review_service import services
 from review_service.domain import Decision
 from review_service.views import review
-from shared.catalog import FIELDS, REGISTRATION_DETAILS, STAGES, SUBJECT_TYPES
+from shared.catalog import AMENDABLE, FIELDS, INDICATORS, KINDS, REGISTRATION_DETAILS, STAGES, SUBJECT_TYPES
 from shared.directory import COMMUNES
 from shared.errors import InvalidInput, NotPermitted, StaleDecision
 from shared.identity import STAGE_ROLES
@@ -40,7 +41,7 @@ def index():
         items = services.queue(db, current_user(), wanted)
         context = {"items": items, "wanted": wanted, "stages": stages, "stage_names": STAGES,
                    "fields": FIELDS, "communes": COMMUNES, "subject_types": SUBJECT_TYPES,
-                   "now": datetime.now(UTC)}
+                   "kinds": KINDS, "now": datetime.now(UTC)}
         template = "queue/_items.html" if request.htmx and request.htmx.target == "items" \
             else "queue/index.html"
         return render_template(template, **context)
@@ -55,8 +56,15 @@ def _item_page(item_id: int, errors: dict | None = None, values: dict | None = N
             "queue/item.html", item=item, history=history, errors=errors or {},
             values=values or {}, notice=notice, fields=FIELDS, subject_types=SUBJECT_TYPES,
             stage_names=STAGES, can_decide=services.can_decide(current_user(), item),
-            registration_details=REGISTRATION_DETAILS,
+            registration_details=REGISTRATION_DETAILS, kinds=KINDS, amendable=AMENDABLE,
+            indicators=INDICATORS, figures=_figures(item.report),
         ), status
+
+
+def _figures(report: dict | None) -> dict:
+    """A report's figures by code, as exact decimals, in the catalogue's order."""
+    given = {f["code"]: Decimal(f["value"]) for f in (report or {}).get("indicators", [])}
+    return {code: given[code] for code in INDICATORS if code in given}
 
 
 def _step(entry) -> dict:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.resources
+from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, Response, abort, redirect, request, send_file
 from flask_babel import Babel, get_locale
@@ -82,14 +83,22 @@ def init_web(app: Flask, settings: Settings) -> None:
     errors.register(app)
     app.jinja_env.globals["get_locale"] = get_locale
     app.context_processor(lambda: {"current_user": current_user()})
-    app.after_request(_security_headers)
+    policy = CONTENT_SECURITY_POLICY.format(intake=_origin(settings.intake_url))
+    app.after_request(lambda response: _security_headers(response, policy))
 
 
-def _security_headers(response: Response) -> Response:
-    response.headers.setdefault(
-        "Content-Security-Policy",
-        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'",
-    )
+# Images may come from intake too: a reviewer sees the thumbnails of a report's evidence.
+CONTENT_SECURITY_POLICY = ("default-src 'self'; img-src 'self' data: {intake}; style-src 'self'; "
+                           "script-src 'self'")
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def _security_headers(response: Response, policy: str) -> Response:
+    response.headers.setdefault("Content-Security-Policy", policy)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Referrer-Policy", "same-origin")

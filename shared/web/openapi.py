@@ -31,6 +31,7 @@ ERRORS = {
     403: "The caller's role or area does not allow this action.",
     404: "Not found, or not visible to the caller.",
     409: "The action does not apply in the current state, or someone else decided first.",
+    413: "The upload is larger than the service accepts.",
     422: "Some fields are not valid; `fields` lists the messages for each.",
 }
 _PATH_ARGUMENT = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")

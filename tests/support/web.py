@@ -16,9 +16,11 @@ PASSWORD = "mat-khau-thu-nghiem"
 
 
 @contextmanager
-def running_apps(data_dir: Path, people: dict[str, tuple[str, str, str]]):
+def running_apps(data_dir: Path, people: dict[str, tuple[str, str, str]],
+                 environment: dict[str, str] | None = None):
     """Yield (intake, review) apps sharing a secret; ``people`` maps username to (name, role, scope)."""
-    settings = from_env({"DVK_DATA_DIR": str(data_dir), "SECRET_KEY": "test-secret"})
+    settings = from_env({"DVK_DATA_DIR": str(data_dir), "SECRET_KEY": "test-secret",
+                         **(environment or {})})
     migrate("intake_service", settings.intake_database_url)
     migrate("review_service", settings.review_database_url)
     intake, review = create_intake(settings), create_review(settings)

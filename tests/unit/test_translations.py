@@ -36,7 +36,7 @@ def _po(locale: str):
 
 def _mo_messages(data: bytes) -> dict:
     catalog = read_mo(io.BytesIO(data))
-    return {(m.id, m.context): m.string for m in catalog if m.id}
+    return {(_forms(m.id), m.context): _forms(m.string) for m in catalog if m.id}
 
 
 def _forms(value) -> tuple[str, ...]:

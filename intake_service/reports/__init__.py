@@ -1,0 +1,1 @@
+"""Result reports: a model's figures, narrative and evidence for one reporting period."""
