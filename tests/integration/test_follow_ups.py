@@ -78,7 +78,7 @@ def test_an_amendment_must_change_something_and_only_one_runs_at_a_time(system):
     unchanged = system.intake.post(f"/api/models/{model_id}/amendments",
                                    headers=system.auth("donvi"), json=same)
     assert unchanged.status_code == 409
-    assert "nothing differs" in unchanged.get_json()["error"]
+    assert "không có gì khác" in unchanged.get_json()["error"]  # told in Vietnamese
 
     first = system.intake.post(f"/api/models/{model_id}/amendments", headers=system.auth("donvi"),
                                json=same | {"field": "economy"})
@@ -122,7 +122,7 @@ def test_a_result_report_keeps_exact_figures_and_evidence_and_reaches_the_review
         f"/api/reports/{report_id}/evidence", headers=system.auth("donvi"),
         data={"file": (io.BytesIO(b"<script>alert(1)</script>"), "bien-ban.pdf")})
     assert disguised.status_code == 422
-    assert "whatever its name" in disguised.get_json()["fields"]["file"][0]
+    assert "dù tên tệp là gì" in disguised.get_json()["fields"]["file"][0]
 
     assert system.intake.post(f"/api/submissions/{report_id}/submit",
                               headers=system.auth("donvi")).status_code == 200

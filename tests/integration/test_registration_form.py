@@ -180,7 +180,7 @@ def _deliver(review_app, body: dict) -> None:
 def test_the_reviewer_sees_what_was_registered(apps, unit, reviewer):
     unit.post("/submissions", data=form(unit, action="submit"))
     body = _submitted_body(apps[0])
-    assert body["version"] == 2 and body["payload"]["details"]["funding_vnd"] == 1_139_000_000
+    assert body["version"] == 3 and body["payload"]["details"]["funding_vnd"] == 1_139_000_000
     _deliver(apps[1], body)
     page = reviewer.get("/items/1").get_data(as_text=True)
     assert "1.139.000.000 đ" in page and "8.524" in page
