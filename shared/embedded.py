@@ -17,6 +17,8 @@ import time
 from pathlib import Path
 
 import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 
 def socket_path(data_dir: Path) -> Path:
@@ -24,8 +26,10 @@ def socket_path(data_dir: Path) -> Path:
 
 
 def _answers(socket: Path) -> bool:
+    # One try: redis-py otherwise retries with backoff for seconds before saying nobody is there.
     try:
-        return bool(redis.Redis(unix_socket_path=str(socket), socket_timeout=1).ping())
+        return bool(redis.Redis(unix_socket_path=str(socket), socket_timeout=1,
+                                retry=Retry(NoBackoff(), 0)).ping())
     except (redis.ConnectionError, redis.TimeoutError, FileNotFoundError):
         return False
 
