@@ -1,4 +1,4 @@
-"""Intake's commands: migrate its database, load demo users, issue an API token."""
+"""Intake's commands: migrate its database, load the demo users and directory, issue an API token."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from sqlalchemy import select
 
 from intake_service import accounts
 from intake_service.bootstrap import bootstrap
+from intake_service.directory.con_cuong import DISTRICT_CODE
 from intake_service.models import User
 from shared import tokens
 from shared.db import migrate
-from shared.directory import DISTRICT_CODE
 from shared.settings import from_env
 
 DEMO_PASSWORD = "dvk-demo-2024"
@@ -35,6 +35,7 @@ def seed_demo_users() -> None:
                 accounts.create_user(db, username, name, DEMO_PASSWORD, role, scope)
         db.commit()
     print(f"demo users: {', '.join(u[0] for u in DEMO_USERS)} (password {DEMO_PASSWORD})")
+    seed_directory()  # the demo's communes: the forms offer them, submissions name them
 
 
 def seed_directory() -> None:
@@ -58,7 +59,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m intake_service.manage")
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("migrate", help="bring the intake database to the newest schema")
-    commands.add_parser("seed-demo", help="create the demo users")
+    commands.add_parser("seed-demo", help="create the demo users and Con Cuông's directory")
     commands.add_parser("seed-directory", help="load Con Cuông's org tree, its merges and demo units")
     token = commands.add_parser("token", help="print an API token for a user")
     token.add_argument("username")

@@ -17,7 +17,6 @@ from sqlalchemy.orm import object_session
 from intake_service.domain import NUMBERS, SECTIONS
 from intake_service.reports import services as reports
 from shared.catalog import FIELDS, INDICATORS, SUBJECT_TYPES, Indicator
-from shared.directory import COMMUNES
 from shared.errors import InvalidInput
 from shared.numbers import MAX_AMOUNT, NumberError, parse_decimal_number, parse_whole_number
 from shared.text import normalise
@@ -98,7 +97,8 @@ class RegistrationSchema(Schema):
     commune_code = fields.String(
         required=True,
         error_messages=TEXT,
-        validate=validate.OneOf(list(COMMUNES), error=_l("Choose a commune from the list.")),
+        # Which communes exist is the directory's to say: the handler checks it there.
+        validate=validate.Length(min=1, max=80, error=_l("Choose a commune from the list.")),
     )
     unit_name = _optional_text(200, _l("The unit name must be at most 200 characters."))
     person_name = _optional_text(200, _l("The person's name must be at most 200 characters."))

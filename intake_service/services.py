@@ -9,23 +9,25 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session, object_session
 
 from intake_service import domain
+from intake_service.directory import places
 from intake_service.domain import Status
 from intake_service.models import HistoryEntry, Submission
 from intake_service.periods.domain import local_date
 from intake_service.periods.models import Period
 from intake_service.reports.models import Evidence, ReportFigure
 from shared import events
-from shared.directory import COMMUNES, DISTRICT_CODE
-from shared.errors import NotFound, NotPermitted
+from shared.errors import InvalidInput, NotFound, NotPermitted
 from shared.identity import Identity
 from shared.text import normalise, search_key
 from shared.uow import UnitOfWork
 
 PRODUCER = "intake"
+UNKNOWN_COMMUNE = _l("Choose a commune from the list.")
 AMENDED = "amended"  # a history entry of a model changed by an approved amendment
 
 
@@ -71,12 +73,15 @@ def record(submission: Submission, actor: str, to: Status, comment: str | None =
 
 
 def can_view(user: Identity, submission: Submission) -> bool:
-    """A unit sees its own submissions; reviewers see those of their area."""
+    """A unit sees its own submissions; reviewers see those of their commune or district."""
+    if user.role == "admin":
+        return True
     if user.role == "submitter":
         return submission.submitter_id == user.id
     if user.role == "commune_reviewer":
         return submission.commune_code == user.scope
-    return user.scope == DISTRICT_CODE or user.role == "admin"
+    where = places.place(object_session(submission), submission.commune_code)
+    return where is not None and where.parent_code == user.scope
 
 
 def get_visible(session: Session, user: Identity, submission_id: int) -> Submission:
@@ -106,6 +111,8 @@ def save_draft(cmd: SaveDraft, uow: UnitOfWork) -> Submission:
     """Create a draft registration, or update a draft or returned one."""
     if cmd.user.role != "submitter":
         raise NotPermitted()
+    if places.place(uow.session, cmd.data["commune_code"]) is None:
+        raise InvalidInput({"commune_code": [str(UNKNOWN_COMMUNE)]})
     _check_commune(cmd.user, cmd.data["commune_code"])
     if cmd.submission_id is None:
         period = registration_period(uow.session)
@@ -147,6 +154,7 @@ def send_for_review(submission: Submission, user: Identity, correlation_id: str,
 
 
 def _submitted_event(submission: Submission, user: Identity, correlation_id: str) -> events.Event:
+    where = places.place(object_session(submission), submission.commune_code)
     return events.Event(
         type=events.SUBMISSION_SUBMITTED,
         producer=PRODUCER,
@@ -161,8 +169,8 @@ def _submitted_event(submission: Submission, user: Identity, correlation_id: str
             "field": submission.field,
             "subject_type": submission.subject_type,
             "commune_code": submission.commune_code,
-            "commune_name": COMMUNES[submission.commune_code],
-            "district_code": DISTRICT_CODE,
+            "commune_name": where.name,
+            "district_code": where.parent_code or where.code,
             "submitter": {"id": user.id, "name": user.name},
             "submitted_at": submission.updated_at,
             "details": {name: getattr(submission, name) for name in domain.DETAILS},
@@ -244,11 +252,14 @@ def similar_titles(session: Session, commune_code: str, title: str, period_id: i
 
 
 def my_submissions(session: Session, user: Identity) -> list[Submission]:
+    """A unit's own submissions; a reviewer's, those of their commune or district."""
     query = select(Submission).order_by(Submission.updated_at.desc()).limit(200)
     if user.role == "submitter":
         query = query.where(Submission.submitter_id == user.id)
     elif user.role == "commune_reviewer":
         query = query.where(Submission.commune_code == user.scope)
+    elif user.role != "admin":
+        query = query.where(Submission.commune_code.in_(list(places.communes(session, user.scope))))
     return list(session.scalars(query))
 
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Date, Integer, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import Date, Integer, String, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from review_service.models import Base
 from shared import events
@@ -40,3 +40,12 @@ def on_org_unit_changed(event: events.Event, uow: UnitOfWork) -> None:
     elif payload["version"] > copy.version:
         for name in STATE:
             setattr(copy, name, payload[name])
+
+
+def communes(session: Session, within: str | None = None) -> dict[str, str]:
+    """Code → name of the communes and townships known (of one district, when given), by name."""
+    query = select(OrgUnitCopy.code, OrgUnitCopy.name).where(
+        OrgUnitCopy.level.in_(("commune", "township")))
+    if within is not None:
+        query = query.where(OrgUnitCopy.parent_code == within)
+    return dict(session.execute(query.order_by(OrgUnitCopy.name)).all())

@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 
 from intake_service.bootstrap import bootstrap
 from intake_service.bulk import config, rows, services
+from intake_service.directory import places
 from shared.settings import Settings, from_env, resolve_engines
 
 log = logging.getLogger(__name__)
@@ -29,7 +30,9 @@ def run_import(import_id: int) -> str:
     intake = bootstrap(settings)
     cmd = services.RunImport(import_id, config.from_env(settings).directory)
     try:
-        return services.run_import(cmd, intake.uow(), _vocabulary())
+        with intake.sessions() as db:
+            communes = places.communes(db)
+        return services.run_import(cmd, intake.uow(), _vocabulary(communes))
     except Exception:
         log.exception("import %s broke off", import_id)
         services.fail(intake.uow(), import_id, BROKE_OFF)
@@ -38,14 +41,14 @@ def run_import(import_id: int) -> str:
         intake.engine.dispose()
 
 
-def _vocabulary() -> rows.Vocabulary:
+def _vocabulary(communes: dict[str, str]) -> rows.Vocabulary:
     """Choices as they may be written, in every language of the interface."""
     from shared.web import LANGUAGES, init_web
 
     app = Flask(__name__)
     init_web(app, from_env())
     with app.app_context():
-        return rows.vocabulary(LANGUAGES)
+        return rows.vocabulary(LANGUAGES, communes)
 
 
 class Enqueuer:

@@ -21,7 +21,6 @@ from flask_babel import lazy_gettext as _l
 from intake_service.domain import NUMBERS
 from intake_service.schemas import load_registration
 from shared.catalog import FIELDS, REGISTRATION_DETAILS, SUBJECT_TYPES
-from shared.directory import COMMUNES
 from shared.errors import InvalidInput
 from shared.identity import Identity
 from shared.text import search_key
@@ -35,8 +34,7 @@ COLUMNS: dict[str, Any] = {
     **REGISTRATION_DETAILS,
 }
 REQUIRED = ("title", "field", "subject_type")
-CHOICES: dict[str, Mapping[str, Any]] = {"field": FIELDS, "subject_type": SUBJECT_TYPES,
-                                         "commune_code": COMMUNES}
+CHOICES: dict[str, Mapping[str, Any]] = {"field": FIELDS, "subject_type": SUBJECT_TYPES}
 NOT_YOUR_COMMUNE = _l("You can import registrations only for your own commune.")
 
 Vocabulary = dict[str, dict[str, str]]  # column -> search key of a spelling -> code
@@ -58,11 +56,12 @@ class RowError:
         return asdict(self)
 
 
-def vocabulary(languages: Iterable[str] = ()) -> Vocabulary:
+def vocabulary(languages: Iterable[str] = (), communes: Mapping[str, str] | None = None) -> Vocabulary:
     """Every accepted spelling of each choice: its code, and its label in each language.
 
     Labels are read under each of ``languages``, which needs an app context (the job has one);
-    with none given, as their English msgids.
+    with none given, as their English msgids. ``communes`` (code → name, from the directory)
+    may be written by code, by name, or by name without "Xã"/"Thị trấn".
     """
     spelled: Vocabulary = {column: {search_key(code): code for code in choices}
                            for column, choices in CHOICES.items()}
@@ -70,8 +69,10 @@ def vocabulary(languages: Iterable[str] = ()) -> Vocabulary:
         with force_locale(language) if language else nullcontext():
             for column, choices in CHOICES.items():
                 spelled[column].update({search_key(str(label)): code for code, label in choices.items()})
-    spelled["commune_code"].update({search_key(name.removeprefix("Xã ").removeprefix("Thị trấn ")):
-                                    code for code, name in COMMUNES.items()})
+    spelled["commune_code"] = {}
+    for code, name in (communes or {}).items():
+        for spelling in (code, name, name.removeprefix("Xã ").removeprefix("Thị trấn ")):
+            spelled["commune_code"][search_key(spelling)] = code
     return spelled
 
 
@@ -115,7 +116,7 @@ def check_row(row: Row, user: Identity, spelled: Vocabulary) -> tuple[dict | Non
     """The row's clean registration, or every reason it cannot be taken."""
     data = registration_data(row, user, spelled)
     errors = []
-    if data["commune_code"] in COMMUNES and data["commune_code"] != user.scope:
+    if data["commune_code"] != user.scope:
         errors.append(RowError(row.number, "commune_code", str(NOT_YOUR_COMMUNE)))
     try:
         clean = load_registration(data)

@@ -14,7 +14,25 @@ from __future__ import annotations
 from datetime import date
 
 from intake_service.directory.domain import OrgUnitState
-from shared.directory import COMMUNES, DISTRICT_CODE, DISTRICT_NAME
+
+DISTRICT_CODE = "con-cuong"
+DISTRICT_NAME = "Huyện Con Cuông"
+
+COMMUNES: dict[str, str] = {
+    "tt-con-cuong": "Thị trấn Con Cuông",
+    "binh-chuan": "Xã Bình Chuẩn",
+    "bong-khe": "Xã Bồng Khê",
+    "cam-lam": "Xã Cam Lâm",
+    "chau-khe": "Xã Châu Khê",
+    "chi-khe": "Xã Chi Khê",
+    "don-phuc": "Xã Đôn Phục",
+    "lang-khe": "Xã Lạng Khê",
+    "luc-da": "Xã Lục Dạ",
+    "mau-duc": "Xã Mậu Đức",
+    "mon-son": "Xã Môn Sơn",
+    "thach-ngan": "Xã Thạch Ngàn",
+    "yen-khe": "Xã Yên Khê",
+}
 
 KNOWN_FROM = date(2024, 1, 1)
 MERGED_2024 = date(2024, 12, 31)  # last day of the units merged into Trà Lân

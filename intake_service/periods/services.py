@@ -13,11 +13,11 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from intake_service.directory import places
 from intake_service.models import HistoryEntry, Submission, User
 from intake_service.periods import domain
 from intake_service.periods.domain import DUE_ITEMS, DueStatus
 from intake_service.periods.models import Notification, Period, ReminderSent
-from shared.directory import COMMUNES, DISTRICT_CODE
 from shared.errors import NotFound, NotPermitted
 from shared.identity import Identity
 from shared.uow import UnitOfWork
@@ -109,8 +109,11 @@ def units_visible_to(session: Session, user: Identity) -> list[User]:
         query = query.where(User.id == user.id)
     elif user.role == "commune_reviewer":
         query = query.where(User.scope == user.scope)
-    elif user.scope != DISTRICT_CODE and user.role != "admin":
-        raise NotPermitted()
+    elif user.role != "admin":
+        communes = places.communes(session, user.scope)  # a district's: its communes' units
+        if not communes:
+            raise NotPermitted()
+        query = query.where(User.scope.in_(list(communes)))
     return list(session.scalars(query))
 
 
@@ -164,7 +167,8 @@ def dues(session: Session, user: Identity, today: date) -> list[tuple[Period, li
     """What is due in each open period, per unit the user may see."""
     units = units_visible_to(session, user)
     sent = first_sent_days(session, [u.id for u in units])
-    return [(period, [UnitDue(u, COMMUNES.get(u.scope, u.scope),
+    commune_names = places.names(session, {u.scope for u in units})
+    return [(period, [UnitDue(u, commune_names.get(u.scope, u.scope),
                               unit_statuses(period, u.id, sent, today)) for u in units])
             for period in open_periods(session)]
 

@@ -8,6 +8,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 
 from intake_service import amendments, drafts, services
+from intake_service.directory import places
 from intake_service.domain import DETAILS, Status, check_editable
 from intake_service.models import Submission
 from intake_service.periods.models import Period
@@ -25,7 +26,6 @@ from shared.catalog import (
     STATUSES,
     SUBJECT_TYPES,
 )
-from shared.directory import COMMUNES
 from shared.errors import InvalidInput, NotPermitted
 from shared.web.auth import current_user, login_required
 
@@ -41,10 +41,12 @@ def _choices() -> dict:
 
 
 def _communes_for_user() -> dict:
+    """A unit registers in its own commune only; the directory gives its name."""
     user = current_user()
-    if user and user.role == "submitter":
-        return {user.scope: COMMUNES[user.scope]} if user.scope in COMMUNES else {}
-    return COMMUNES
+    with intake().sessions() as db:
+        if user and user.role == "submitter":
+            return places.names(db, {user.scope})
+        return places.communes(db)
 
 
 def _form_key(submission_id: int | None) -> str:
@@ -128,15 +130,14 @@ def _save(submission_id: int | None):
     try:
         data = load_registration(values)
     except InvalidInput as invalid:
-        if submission_id is None:
-            return _form(values, invalid.errors, status=422)
-        with intake().sessions() as db:  # re-render the same edit form, not a new one
-            submission = services.get_visible(db, current_user(), submission_id)
-            return _form(values, invalid.errors, submission=submission, status=422)
+        return _refused(values, invalid.errors, submission_id)
     submitting = request.form.get("action") == "submit"
     cmd = services.SaveDraft(current_user(), data, submission_id, and_submit=submitting)
-    with intake().uow() as uow:
-        submission = services.save_draft(cmd, uow)
+    try:
+        with intake().uow() as uow:
+            submission = services.save_draft(cmd, uow)
+    except InvalidInput as invalid:  # what only the database can tell: an unknown commune
+        return _refused(values, invalid.errors, submission_id)
     with intake().sessions() as db:
         drafts.discard(db, cmd.user, _form_key(submission_id))
     if submitting:
@@ -144,6 +145,15 @@ def _save(submission_id: int | None):
     else:
         flash(_("Draft saved."))
     return redirect(url_for("submissions.show", submission_id=submission.id, saved=1))
+
+
+def _refused(values: dict, errors: dict, submission_id: int | None):
+    """The same form again, with everything typed and what to fix."""
+    if submission_id is None:
+        return _form(values, errors, status=422)
+    with intake().sessions() as db:  # re-render the same edit form, not a new one
+        submission = services.get_visible(db, current_user(), submission_id)
+        return _form(values, errors, submission=submission, status=422)
 
 
 @bp.post("/<int:submission_id>/submit")
@@ -176,7 +186,8 @@ def show(submission_id: int):
             "submission": submission,
             "history": [_step(entry) for entry in submission.history],
             "statuses": STATUSES, "stages": STAGES, "fields": FIELDS, "kinds": KINDS,
-            "subject_types": SUBJECT_TYPES, "communes": COMMUNES,
+            "subject_types": SUBJECT_TYPES,
+            "communes": places.names(db, {submission.commune_code}),
             "details": {name: getattr(submission, name) for name in DETAILS},
             "registration_details": REGISTRATION_DETAILS,
             **_about_kind(db, submission),

@@ -8,11 +8,10 @@ from decimal import Decimal
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from review_service import services
+from review_service import directory, services
 from review_service.domain import Decision
 from review_service.views import review
 from shared.catalog import AMENDABLE, FIELDS, INDICATORS, KINDS, REGISTRATION_DETAILS, STAGES, SUBJECT_TYPES
-from shared.directory import COMMUNES
 from shared.errors import InvalidInput, NotPermitted, StaleDecision
 from shared.identity import STAGE_ROLES
 from shared.web.auth import current_user, login_required
@@ -40,11 +39,20 @@ def index():
     with review().sessions() as db:
         items = services.queue(db, current_user(), wanted)
         context = {"items": items, "wanted": wanted, "stages": stages, "stage_names": STAGES,
-                   "fields": FIELDS, "communes": COMMUNES, "subject_types": SUBJECT_TYPES,
+                   "fields": FIELDS, "communes": _communes(db), "subject_types": SUBJECT_TYPES,
                    "kinds": KINDS, "now": datetime.now(UTC)}
         template = "queue/_items.html" if request.htmx and request.htmx.target == "items" \
             else "queue/index.html"
         return render_template(template, **context)
+
+
+def _communes(db) -> dict[str, str]:
+    """The communes a reviewer may filter by: their own, their district's, or every one."""
+    user = current_user()
+    if user.role == "admin":
+        return directory.communes(db)
+    found = directory.communes(db, user.scope)
+    return found or {code: name for code, name in directory.communes(db).items() if code == user.scope}
 
 
 def _item_page(item_id: int, errors: dict | None = None, values: dict | None = None,

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from intake_service.app import create_app as create_intake
+from intake_service.directory.con_cuong import DISTRICT_CODE
 from review_service.app import create_app as create_review
 from shared import tokens
-from shared.directory import DISTRICT_CODE
 from shared.identity import Identity
 from shared.settings import Settings, from_env, resolve_engines
 from tests.support.engines import drop_databases, environment, prepare

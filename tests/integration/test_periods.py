@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from intake_service import accounts, services
 from intake_service.app import create_app
 from intake_service.bootstrap import bootstrap
+from intake_service.directory.seed import seed_con_cuong
 from intake_service.models import User
 from intake_service.periods import jobs
 from intake_service.periods import services as period_services
@@ -65,6 +66,8 @@ def app(tmp_path):
     settings = from_env({"DVK_DATA_DIR": str(tmp_path), "SECRET_KEY": "test-secret"})
     migrate("intake_service", settings.intake_database_url)
     app = create_app(settings)
+    with app.extensions["intake"].uow() as uow:
+        seed_con_cuong(uow)  # the communes units belong to
     app.people = add_people(app.extensions["intake"])
     yield app
     app.extensions["intake"].engine.dispose()

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 
+from intake_service.directory.con_cuong import DISTRICT_CODE
 from intake_service.manage import DEMO_PASSWORD
 from shared import tokens
-from shared.directory import DISTRICT_CODE
 from shared.identity import Identity
 from tests.support.stack import wait_for
 from tests.support.web import csrf

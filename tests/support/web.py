@@ -8,6 +8,7 @@ from pathlib import Path
 
 from intake_service import accounts
 from intake_service.app import create_app as create_intake
+from intake_service.directory.seed import seed_con_cuong
 from review_service.app import create_app as create_review
 from shared.db import migrate
 from shared.settings import from_env
@@ -24,6 +25,8 @@ def running_apps(data_dir: Path, people: dict[str, tuple[str, str, str]],
     migrate("intake_service", settings.intake_database_url)
     migrate("review_service", settings.review_database_url)
     intake, review = create_intake(settings), create_review(settings)
+    with intake.extensions["intake"].uow() as uow:
+        seed_con_cuong(uow)  # the communes registrations come from
     with intake.extensions["intake"].sessions() as db:
         for username, (name, role, scope) in people.items():
             accounts.create_user(db, username, name, PASSWORD, role, scope)

@@ -7,9 +7,8 @@ from datetime import date
 import pytest
 
 from intake_service.directory import domain
-from intake_service.directory.con_cuong import COMMUNES_2025, org_units
+from intake_service.directory.con_cuong import COMMUNES, COMMUNES_2025, org_units
 from intake_service.directory.domain import Directory, OrgUnitState
-from shared.directory import COMMUNES
 
 H1_2024 = date(2024, 6, 30)
 EARLY_2025 = date(2025, 3, 1)
