@@ -134,10 +134,10 @@ def test_a_result_report_keeps_exact_figures_and_evidence_and_reaches_the_review
     assert [e["filename"] for e in seen["report"]["evidence"]] == ["anh-con-duong.png"]
 
     evidence_id = photo.get_json()["id"]
-    download = system.intake.get(f"/api/evidence/{evidence_id}", headers=system.auth("xa"))
-    assert download.status_code == 200
-    assert download.headers["Content-Type"] == "image/png"
-    assert "sandbox" in download.headers["Content-Security-Policy"]
+    with system.intake.get(f"/api/evidence/{evidence_id}", headers=system.auth("xa")) as download:
+        assert download.status_code == 200
+        assert download.headers["Content-Type"] == "image/png"
+        assert "sandbox" in download.headers["Content-Security-Policy"]
     assert system.intake.get(f"/api/evidence/{evidence_id}",
                              headers=system.auth("xa2")).status_code == 404  # another commune
 

@@ -114,9 +114,10 @@ def test_a_report_shows_its_figures_the_vietnamese_way_and_keeps_a_photo(apps, m
     with apps[0].extensions["intake"].sessions() as db:
         files = list(db.scalars(select(Evidence)))
     assert [(f.filename, f.content_type) for f in files] == [("ảnh hiện trường.png", "image/png")]
-    photo = unit.get(f"/evidence/{files[0].id}")
-    assert photo.headers["Content-Type"] == "image/png"
-    assert photo.headers["X-Content-Type-Options"] == "nosniff"
+    with unit.get(f"/evidence/{files[0].id}") as photo:
+        assert photo.headers["Content-Type"] == "image/png"
+        assert photo.headers["X-Content-Type-Options"] == "nosniff"
+        assert photo.get_data() == png()
     assert unit.get(f"/evidence/{files[0].id}/thumbnail").status_code == 404  # not made yet
     assert signed_in(apps, "donvi2").get(f"/evidence/{files[0].id}").status_code == 404
     assert signed_in(apps, "donvi2").get(report_url).status_code == 404
