@@ -52,6 +52,31 @@ def signed_in(app, username: str):
     return client
 
 
+def approved_model(intake) -> int:
+    """One of donvi's models, approved, with a period open for its results."""
+    from datetime import date, timedelta
+
+    from sqlalchemy import select
+
+    from intake_service.models import Submission, User
+    from intake_service.periods import services as periods
+    from shared.identity import Identity
+
+    today = date.today()
+    with intake.extensions["intake"].uow() as uow:
+        donvi = uow.session.scalar(select(User.id).where(User.username == "donvi"))
+        model = Submission(kind="registration", title="Hiến đất làm đường bản Xiềng",
+                           title_key="hien dat lam duong ban xieng", field="new_rural",
+                           subject_type="collective", commune_code="mon-son",
+                           submitter_id=donvi, status="approved")
+        uow.session.add(model)
+        uow.commit()
+        periods.open_period(periods.OpenPeriod(
+            Identity(0, "bench", "admin", "con-cuong"), "H1", today.year, ("reports",),
+            today - timedelta(days=5), today + timedelta(days=5)), uow)
+        return model.id
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory() as data:
         settings = from_env({"DVK_DATA_DIR": data})
@@ -61,10 +86,14 @@ def main() -> None:
         manage.seed_demo_users()
         intake, review = create_intake(settings), create_review(settings)
         open_item(review)
-        unit = signed_in(intake, "donvi")
-        results = [page_weight(intake.test_client(), "/login"),
-                   page_weight(unit, "/submissions"),
-                   page_weight(unit, "/submissions/new")]
+        unit, admin = signed_in(intake, "donvi"), signed_in(intake, "admin")
+        model = approved_model(intake)
+        results = [page_weight(intake.test_client(), "/login")] + [
+            page_weight(unit, path) for path in (
+                "/submissions", "/submissions/new", f"/submissions/{model}",
+                f"/models/{model}/amend", f"/models/{model}/reports/new", "/submissions/import",
+                "/due", "/notifications", "/account")
+        ] + [page_weight(admin, path) for path in ("/periods", "/admin/directory")]
         reviewer = review.test_client()
         reviewer.set_cookie("dvk_session", signed_in(intake, "xa").get_cookie("dvk_session").value)
         results += [page_weight(reviewer, "/queue"), page_weight(reviewer, "/items/1")]

@@ -25,6 +25,19 @@ KINDS = {
     "result_report": _l("Result report"),
 }
 
+# How people name a reporting period, by its kind (DVK_PERIOD_KINDS may add kinds).
+PERIOD_LABELS = {
+    "H1": _l("First half of %(year)s"),
+    "FY": _l("Full year %(year)s"),
+}
+
+
+def period_label(kind: str, year: int) -> str:
+    """'6 tháng đầu năm 2024': a period as people name it; an unlisted kind shows its code."""
+    template = PERIOD_LABELS.get(kind)
+    return str(template) % {"year": year} if template else f"{kind} {year}"
+
+
 STAGES = {
     "commune": _l("Commune"),
     "district": _l("District"),

@@ -12,12 +12,9 @@ from datetime import date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from shared.catalog import period_label
 from shared.web.formatting import vn_date
 
-KIND_LABELS = {
-    "H1": _l("First half of %(year)s"),
-    "FY": _l("Full year %(year)s"),
-}
 KIND_NAMES = {"H1": _l("First half year"), "FY": _l("Full year")}
 ITEM_LABELS = {"registrations": _l("Model registrations"), "reports": _l("Result reports")}
 STATUS_LABELS = {
@@ -37,12 +34,6 @@ NOTIFICATION_TEXTS = {
 
 def kind_name(kind: str) -> str:
     return str(KIND_NAMES.get(kind, kind))
-
-
-def period_label(kind: str, year: int) -> str:
-    """'6 tháng đầu năm 2024': a period as people name it; an unlisted kind shows its code."""
-    template = KIND_LABELS.get(kind)
-    return str(template) % {"year": year} if template else f"{kind} {year}"
 
 
 def items_label(items: list[str]) -> str:

@@ -30,7 +30,7 @@ def period_settings() -> PeriodSettings:
 
 @bp.app_context_processor
 def _helpers() -> dict:
-    return {"period_label": texts.period_label, "item_labels": texts.ITEM_LABELS,
+    return {"item_labels": texts.ITEM_LABELS,
             "due_labels": texts.STATUS_LABELS, "due_classes": STATUS_CLASSES}
 
 

@@ -83,21 +83,22 @@ def start(session: Session, user: Identity, model_id: int) -> Submission:
 def save_report(cmd: SaveReport, uow: UnitOfWork) -> Submission:
     """Create or change a result report: one per model and period."""
     session = uow.session
+    if cmd.report_id is None:  # whose model it is comes first, then what was typed
+        model = start(session, cmd.user, cmd.model_id)
+    else:
+        report = own_submission(session, cmd.user, cmd.report_id, "result_report")
+        domain.check_editable(Status(report.status))
+        model = report.model
     period = session.get(Period, cmd.data["period_id"])
     if period is None or not period.due_reports:
-        raise InvalidInput({"period_id": [_l("Choose a reporting period from the list.")]})
+        raise InvalidInput({"period_id": [str(_l("Choose a reporting period from the list."))]})
     if cmd.report_id is None:
-        model = start(session, cmd.user, cmd.model_id)
         report = Submission(kind="result_report", model=model, submitter_id=cmd.user.id,
                             status=Status.DRAFT)
         for name in COPIED:
             setattr(report, name, getattr(model, name))
         session.add(report)
         record(report, cmd.user.name, Status.DRAFT, from_status="")
-    else:
-        report = own_submission(session, cmd.user, cmd.report_id, "result_report")
-        domain.check_editable(Status(report.status))
-        model = report.model
     domain.check_reportable(model.kind, Status(model.status),
                             _reports_in_period(session, model.id, period.id, report.id))
     report.period_id, report.narrative = period.id, cmd.data.get("narrative")

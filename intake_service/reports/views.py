@@ -123,6 +123,9 @@ def _again(values: dict, errors: dict, model_id: int | None, report_id: int | No
 @login_required
 def upload(report_id: int):
     """Keep the chosen files as evidence; each is judged by its content, one by one."""
+    with intake().sessions() as db:  # whose report it is comes before what was sent
+        check_editable(Status(submissions.own_submission(
+            db, current_user(), report_id, "result_report").status))
     max_bytes = intake().settings.evidence_max_bytes
     chosen = [f for f in request.files.getlist("files") if f.filename]
     if not chosen:

@@ -163,6 +163,8 @@ def update_report(report_id: int):
 def add_evidence(report_id: int):
     """Attach one evidence file (multipart field ``file``), judged by its content."""
     settings = intake().settings
+    with intake().sessions() as db:  # whose report it is comes before what was sent
+        services.own_submission(db, current_user(), report_id, "result_report")
     request.max_content_length = settings.evidence_max_bytes + 64 * 1024
     upload = request.files.get("file")
     if upload is None:

@@ -10,6 +10,8 @@ from babel.dates import format_datetime
 from babel.numbers import format_decimal
 from flask import Flask
 
+from shared.catalog import period_label
+
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
@@ -42,3 +44,4 @@ def _local(value: datetime) -> datetime:
 
 def register(app: Flask) -> None:
     app.jinja_env.filters.update(number=vn_number, date=vn_date, datetime=vn_datetime)
+    app.jinja_env.globals["period_label"] = period_label

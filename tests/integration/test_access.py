@@ -183,6 +183,20 @@ ACCESS = [
     ("intake", "GET", f"/api/submissions/{SUB}", "xa2", "api", {404}),
     ("intake", "POST", f"/api/submissions/{SUB}/withdraw", "donvi2", "api", {403, 404}),
     ("intake", "POST", f"/api/submissions/{SUB}/submit", "donvi2", "api", {403, 404}),
+    # a model is amended and reported on by its own unit only (submission 1 is a draft: 409)
+    ("intake", "GET", f"/models/{SUB}/amend", "donvi", "page", {409}),  # control
+    ("intake", "GET", f"/models/{SUB}/amend", "donvi2", "page", {404}),
+    ("intake", "GET", f"/models/{SUB}/amend", "xa", "page", {403, 404}),
+    ("intake", "GET", f"/models/{SUB}/reports/new", "donvi", "page", {409}),  # control
+    ("intake", "GET", f"/models/{SUB}/reports/new", "donvi2", "page", {404}),
+    ("intake", "POST", f"/api/models/{SUB}/amendments", "donvi", "api", {409},
+     {"title": "Tên mới của mô hình", "field": "economy", "reason": "Sửa tên"}),  # control
+    ("intake", "POST", f"/api/models/{SUB}/amendments", "donvi2", "api", {404},
+     {"title": "Tên mới của mô hình", "field": "economy", "reason": "Sửa tên"}),
+    ("intake", "POST", f"/api/models/{SUB}/reports", "donvi2", "api", {404},
+     {"period_id": 1, "households": "3"}),
+    ("intake", "POST", f"/reports/{SUB}/evidence", "donvi2", "page", {404}),
+    ("intake", "POST", f"/api/reports/{SUB}/evidence", "donvi2", "api", {404}),
 ]
 
 

@@ -127,3 +127,10 @@ def test_another_unit_cannot_report_on_a_model_that_is_not_its_own(apps, model):
     other = signed_in(apps, "donvi2")
     assert other.get(f"/models/{model}/reports/new").status_code == 404
     assert other.get(f"/models/{model}/amend").status_code == 404
+
+
+def test_a_period_that_does_not_ask_for_results_is_refused_by_name(apps, model):
+    response = new_report(signed_in(apps, "donvi"), model, period_id="999", households="12")
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert 'id="period_id-error"' in page and 'value="12"' in page
