@@ -23,6 +23,8 @@ DEMO_USERS = (
     ("xa2", "Kha Thị Lan — Khối dân vận xã Châu Khê", "commune_reviewer", "chau-khe"),
     ("huyen", "Ngân Thị Mai — Ban Dân vận huyện", "district_reviewer", DISTRICT_CODE),
     ("bcd", "Moong Văn Bình — Ban Chỉ đạo", "committee_member", DISTRICT_CODE),
+    ("bcd2", "Vi Thị Thu — Ban Chỉ đạo", "committee_member", DISTRICT_CODE),
+    ("chutich", "Lương Thị Ngọc — Trưởng Ban Chỉ đạo", "committee_chair", DISTRICT_CODE),
     ("admin", "Quản trị hệ thống", "admin", DISTRICT_CODE),
 )
 

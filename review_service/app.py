@@ -6,6 +6,9 @@ from flask import Flask, redirect, url_for
 
 from review_service import revocations
 from review_service.bootstrap import bootstrap
+from review_service.committee import api as committee_api
+from review_service.committee import config as committee_config
+from review_service.committee import views as committee
 from review_service.views import api, queue
 from shared.settings import Settings, from_env
 from shared.web import csrf, init_web
@@ -20,9 +23,14 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.extensions["review"] = review = bootstrap(settings)
     app.extensions[EPOCHS] = revocations.epoch_lookup(review.sessions)  # sign-outs from intake
     app.register_blueprint(queue.bp)
-    app.register_blueprint(openapi_blueprint("Dân vận khéo — review API", "1", api.OPERATIONS))
+    app.extensions["committee_rules"] = committee_config.from_env()
+    app.register_blueprint(committee.bp)
+    app.register_blueprint(openapi_blueprint("Dân vận khéo — review API", "1",
+                                             api.OPERATIONS | committee_api.OPERATIONS))
     app.register_blueprint(api.bp)
+    app.register_blueprint(committee_api.bp)
     csrf.exempt(api.bp)
+    csrf.exempt(committee_api.bp)
     app.add_url_rule("/", "home", lambda: redirect(url_for("queue.index")))
     app.add_url_rule("/healthz", "healthz", lambda: {"status": "ok"})
     return app

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from shared.db import UTCDateTime
@@ -44,6 +44,8 @@ class ReviewItem(Base):
     amendment: Mapped[dict | None] = mapped_column(JSON)
     report: Mapped[dict | None] = mapped_column(JSON)
     intake_version: Mapped[int] = mapped_column(Integer)
+    # Chosen by the steering committee as an exemplar (điển hình): the input to award nominations.
+    exemplar: Mapped[bool] = mapped_column(Boolean, default=False)
     version: Mapped[int] = mapped_column(Integer, default=1)
     opened_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
     due_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -117,6 +117,13 @@ def on_withdrawn(event: events.Event, uow: UnitOfWork) -> None:
 
 def decide(cmd: Decide, uow: UnitOfWork) -> ReviewItem:
     """Approve (advance or finish), return with a comment, or reject with a reason."""
+    item = record_decision(cmd, uow)
+    uow.commit()
+    return item
+
+
+def record_decision(cmd: Decide, uow: UnitOfWork) -> ReviewItem:
+    """Decide as ``decide`` does, leaving the commit to a caller deciding several items at once."""
     item = get_visible(uow.session, cmd.user, cmd.item_id)
     if item.version != cmd.expected_version:
         raise StaleDecision()  # checked first: the item may have moved past this reviewer's stage
@@ -133,7 +140,6 @@ def decide(cmd: Decide, uow: UnitOfWork) -> ReviewItem:
     if item.kind == "amendment" and outcome.name == "approved":
         _amend_model_item(uow.session, item)
     uow.emit(_decision_event(item, cmd, outcome, from_stage))
-    uow.commit()
     return item
 
 

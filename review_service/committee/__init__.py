@@ -1,0 +1,1 @@
+"""The steering committee's sessions: an agenda of items at the committee stage, votes, minutes."""
