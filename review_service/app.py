@@ -9,7 +9,7 @@ from review_service.bootstrap import bootstrap
 from review_service.committee import api as committee_api
 from review_service.committee import config as committee_config
 from review_service.committee import views as committee
-from review_service.views import api, queue
+from review_service.views import api, assignment, queue, saved_views
 from shared.settings import Settings, from_env
 from shared.web import csrf, init_web
 from shared.web.api import openapi_blueprint
@@ -23,6 +23,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.extensions["review"] = review = bootstrap(settings)
     app.extensions[EPOCHS] = revocations.epoch_lookup(review.sessions)  # sign-outs from intake
     app.register_blueprint(queue.bp)
+    app.register_blueprint(assignment.bp)
+    app.register_blueprint(saved_views.bp)
     app.extensions["committee_rules"] = committee_config.from_env()
     app.register_blueprint(committee.bp)
     app.register_blueprint(openapi_blueprint("Dân vận khéo — review API", "1",

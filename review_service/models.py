@@ -50,12 +50,17 @@ class ReviewItem(Base):
     opened_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
     due_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
+    # The reviewer who claimed the item or was given it by a colleague; nobody while unassigned.
+    assignee_id: Mapped[int | None] = mapped_column(Integer)
+    assignee_name: Mapped[str | None] = mapped_column(String(200))
     audit: Mapped[list[AuditEntry]] = relationship(order_by="AuditEntry.id", back_populates="item")
 
     __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
     __table_args__ = (
         Index("ix_review_queue", "status", "stage", "commune_code", "opened_at", "id"),
         Index("ix_review_queue_district", "status", "stage", "district_code", "opened_at", "id"),
+        Index("ix_review_queue_due", "status", "stage", "district_code", "due_at", "id"),
+        Index("ix_review_queue_assignee", "assignee_id", "status", "stage", "opened_at", "id"),
     )
 
 

@@ -201,6 +201,13 @@ def _visible(user: Identity, item: ReviewItem) -> bool:
         and user.scope == item.district_code
 
 
+SORTS = {  # keyset-friendly: each order ends with the id, and an index covers it
+    "oldest": (ReviewItem.opened_at, ReviewItem.id),
+    "newest": (ReviewItem.opened_at.desc(), ReviewItem.id.desc()),
+    "due": (ReviewItem.due_at, ReviewItem.id),
+}
+
+
 @dataclass(frozen=True)
 class QueueFilter:
     stage: str
@@ -209,6 +216,26 @@ class QueueFilter:
     search: str = ""
     page: int = 1
     per_page: int = 50
+    subject_type: str = ""
+    kind: str = ""
+    overdue: bool = False
+    assignee: str = ""  # "me", "none", a reviewer's id, or anyone
+    sort: str = "oldest"
+
+    @classmethod
+    def from_args(cls, args, stage: str) -> QueueFilter:
+        """The filter a queue URL's query string asks for; unknown values mean no filter."""
+        assignee = args.get("assignee", "")
+        return cls(stage=stage, field=args.get("field", ""), commune_code=args.get("commune", ""),
+                   search=args.get("q", "")[:200], page=_positive(args.get("page")),
+                   subject_type=args.get("subject_type", ""), kind=args.get("kind", ""),
+                   overdue=args.get("overdue") in ("1", "true", "on"),
+                   assignee=assignee if assignee in ("me", "none") or assignee.isdigit() else "",
+                   sort=args.get("sort") if args.get("sort") in SORTS else "oldest")
+
+
+def _positive(text: str | None) -> int:
+    return int(text) if text and text.isdigit() and 0 < int(text) < 100_000 else 1
 
 
 def queue(session: Session, user: Identity, wanted: QueueFilter) -> list[ReviewItem]:
@@ -227,9 +254,25 @@ def queue(session: Session, user: Identity, wanted: QueueFilter) -> list[ReviewI
         query = query.where(ReviewItem.commune_code == wanted.commune_code)
     if wanted.search:
         query = query.where(ReviewItem.title_key.contains(search_key(wanted.search)))
-    query = query.order_by(ReviewItem.opened_at, ReviewItem.id)
+    query = _narrowed(query, user, wanted).order_by(*SORTS.get(wanted.sort, SORTS["oldest"]))
     offset = (max(wanted.page, 1) - 1) * wanted.per_page
     return list(session.scalars(query.offset(offset).limit(wanted.per_page)))
+
+
+def _narrowed(query, user: Identity, wanted: QueueFilter):
+    """The queue's further filters: subject type, kind, overdue, whose hands it is in."""
+    for column, value in ((ReviewItem.subject_type, wanted.subject_type),
+                          (ReviewItem.kind, wanted.kind)):
+        if value:
+            query = query.where(column == value)
+    if wanted.overdue:
+        query = query.where(ReviewItem.due_at < _now())
+    if wanted.assignee == "none":
+        return query.where(ReviewItem.assignee_id.is_(None))
+    if wanted.assignee:
+        holder = user.id if wanted.assignee == "me" else int(wanted.assignee)
+        query = query.where(ReviewItem.assignee_id == holder)
+    return query
 
 
 def can_decide(user: Identity, item: ReviewItem) -> bool:

@@ -8,7 +8,7 @@ from decimal import Decimal
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from review_service import directory, services
+from review_service import assignment, directory, saved_views, services
 from review_service.domain import Decision
 from review_service.views import review
 from shared.catalog import AMENDABLE, FIELDS, INDICATORS, KINDS, REGISTRATION_DETAILS, STAGES, SUBJECT_TYPES
@@ -31,19 +31,27 @@ def index():
     stages = _my_stages()
     if not stages:
         raise NotPermitted()
-    wanted = services.QueueFilter(
-        stage=request.args.get("stage") if request.args.get("stage") in stages else stages[0],
-        field=request.args.get("field", ""), commune_code=request.args.get("commune", ""),
-        search=request.args.get("q", ""), page=request.args.get("page", 1, type=int),
-    )
+    wanted = services.QueueFilter.from_args(
+        request.args, request.args.get("stage") if request.args.get("stage") in stages else stages[0])
     with review().sessions() as db:
+        assignment.seen(db, current_user())
         items = services.queue(db, current_user(), wanted)
         context = {"items": items, "wanted": wanted, "stages": stages, "stage_names": STAGES,
                    "fields": FIELDS, "communes": _communes(db), "subject_types": SUBJECT_TYPES,
-                   "kinds": KINDS, "now": datetime.now(UTC)}
+                   "kinds": KINDS, "now": datetime.now(UTC), **_team(db)}
         template = "queue/_items.html" if request.htmx and request.htmx.target == "items" \
             else "queue/index.html"
         return render_template(template, **context)
+
+
+def _team(db) -> dict:
+    """What the queue offers for teamwork: colleagues, saved views, the filter as a query."""
+    args = {key: value for key, value in request.args.items()
+            if key in saved_views.FILTER_KEYS and value}
+    return {"colleagues": assignment.colleagues(db, current_user()),
+            "views": saved_views.visible(db, current_user()), "query_args": args,
+            "query": saved_views.clean_query(request.query_string.decode()),
+            "here": request.full_path}
 
 
 def _communes(db) -> dict[str, str]:
@@ -66,6 +74,9 @@ def _item_page(item_id: int, errors: dict | None = None, values: dict | None = N
             stage_names=STAGES, can_decide=services.can_decide(current_user(), item),
             registration_details=REGISTRATION_DETAILS, kinds=KINDS, amendable=AMENDABLE,
             indicators=INDICATORS, figures=_figures(item.report),
+            can_claim=assignment.may_claim(current_user(), item),
+            can_release=assignment.may_release(current_user(), item),
+            colleagues=assignment.colleagues(db, current_user()),
         ), status
 
 
@@ -77,7 +88,10 @@ def _figures(report: dict | None) -> dict:
 
 def _step(entry) -> dict:
     return {"at": entry.at, "label": describe(entry), "actor": entry.actor_name,
-            "comment": entry.comment}
+            "comment": None if entry.action in HOLDING else entry.comment}
+
+
+HOLDING = ("claim", "release", "assign")  # their audit comment names the holder, not a remark
 
 
 def describe(entry) -> str:
@@ -86,6 +100,12 @@ def describe(entry) -> str:
     to_stage = STAGES.get(entry.to_stage or "", entry.to_stage or "")
     if entry.action == "opened":
         return _("Received at %(stage)s", stage=to_stage)
+    if entry.action == "claim":
+        return _("Claimed")
+    if entry.action == "release":
+        return _("Released to the team")
+    if entry.action == "assign":
+        return _("Given to %(name)s", name=entry.comment or "")
     if entry.action == "withdrawn":
         return _("Withdrawn by the unit")
     if entry.action == "approve" and entry.to_status == "open":
