@@ -6,6 +6,7 @@ from flask import Flask, redirect, url_for
 
 from review_service import revocations
 from review_service.bootstrap import bootstrap
+from review_service.chains import views as chains
 from review_service.committee import api as committee_api
 from review_service.committee import config as committee_config
 from review_service.committee import views as committee
@@ -25,6 +26,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(queue.bp)
     app.register_blueprint(assignment.bp)
     app.register_blueprint(saved_views.bp)
+    app.register_blueprint(chains.bp)
     app.extensions["committee_rules"] = committee_config.from_env()
     app.register_blueprint(committee.bp)
     app.register_blueprint(openapi_blueprint("Dân vận khéo — review API", "1",

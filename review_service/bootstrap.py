@@ -8,7 +8,6 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 
 from review_service import models
-from review_service.domain import Chain
 from shared.db import make_engine, make_session_factory
 from shared.messaging import Inbox, Outbox
 from shared.settings import Settings
@@ -22,7 +21,7 @@ class Review:
     sessions: sessionmaker
     outbox: Outbox
     inbox: Inbox
-    default_chain: Chain
+    chain_config: str  # shipped chains in force until an administrator saves others
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.sessions, self.outbox)
@@ -36,5 +35,5 @@ def bootstrap(settings: Settings) -> Review:
         sessions=make_session_factory(engine),
         outbox=Outbox(models.outbox),
         inbox=Inbox(models.inbox),
-        default_chain=Chain(settings.default_chain),
+        chain_config=settings.chain_config,
     )

@@ -14,7 +14,7 @@ from shared.consumer import idempotent
 def handler(review: Review):
     return idempotent(review.uow, review.inbox, {
         events.SUBMISSION_SUBMITTED: partial(services.on_submitted,
-                                             default_chain=review.default_chain),
+                                             shipped_chains=review.chain_config),
         events.SUBMISSION_WITHDRAWN: services.on_withdrawn,
         events.ORG_UNIT_CHANGED: directory.on_org_unit_changed,
         events.SESSIONS_REVOKED: revocations.on_sessions_revoked,

@@ -33,6 +33,7 @@ class ReviewItem(Base):
     district_code: Mapped[str] = mapped_column(String(80))
     submitter_name: Mapped[str] = mapped_column(String(200))
     chain: Mapped[str] = mapped_column(String(200))
+    chain_version: Mapped[int] = mapped_column(Integer, default=0)  # the configuration it started on
     stage: Mapped[str] = mapped_column(String(30))
     status: Mapped[str] = mapped_column(String(20))
     returned_from: Mapped[str | None] = mapped_column(String(30))

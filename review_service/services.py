@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, object_session
 from sqlalchemy.orm.exc import StaleDataError
 
 from review_service import domain
+from review_service.chains import services as chains
 from review_service.domain import Chain, Decision, ItemStatus
 from review_service.models import AuditEntry, ReviewItem
 from shared import events
@@ -54,8 +55,11 @@ def _opened_event(item: ReviewItem) -> events.Event:
     )
 
 
-def on_submitted(event: events.Event, uow: UnitOfWork, default_chain: Chain) -> None:
-    """A unit submitted: open a review item at the chain's first stage, or reopen a returned one."""
+def on_submitted(event: events.Event, uow: UnitOfWork, shipped_chains: str) -> None:
+    """A unit submitted: open a review item at its chain's first stage, or reopen a returned one.
+
+    The chain comes from the rules in force (``chains``); the item keeps it, with its version.
+    """
     payload = event.payload
     item = uow.session.scalar(
         select(ReviewItem).where(ReviewItem.submission_id == payload["submission_id"]))
@@ -63,8 +67,10 @@ def on_submitted(event: events.Event, uow: UnitOfWork, default_chain: Chain) -> 
         return  # an older or repeated announcement
     now = _now()
     if item is None:
-        item = ReviewItem(submission_id=payload["submission_id"], chain=str(default_chain),
-                          stage=default_chain.first, status=ItemStatus.OPEN, version=1,
+        chain_version, chain = chains.choose(uow.session, shipped_chains, payload)
+        item = ReviewItem(submission_id=payload["submission_id"], chain=str(chain),
+                          chain_version=chain_version, stage=chain.first,
+                          status=ItemStatus.OPEN, version=1,
                           opened_at=now)
         uow.session.add(item)
         from_status, from_stage = None, None
@@ -197,7 +203,8 @@ def _visible(user: Identity, item: ReviewItem) -> bool:
         return True
     if user.role == "commune_reviewer":
         return user.scope == item.commune_code
-    return user.role in ("district_reviewer", "committee_member", "committee_chair") \
+    return user.role in ("district_reviewer", "committee_member", "committee_chair",
+                         "province_reviewer") \
         and user.scope == item.district_code
 
 

@@ -21,6 +21,7 @@ ROLES = (
     "district_reviewer",
     "committee_member",
     "committee_chair",
+    "province_reviewer",  # two-level government, from 1 July 2025: commune → province
     "inspector",
     "viewer",
     "admin",

@@ -25,7 +25,7 @@ class Settings:
     namespace: str
     intake_url: str
     review_url: str
-    default_chain: tuple[str, ...]
+    chain_config: str  # the shipped chain configuration until an administrator saves one
     max_attempts: int
     relay_batch_size: int
     relay_idle_seconds: float
@@ -57,7 +57,7 @@ def from_env(environ: Mapping[str, str] | None = None) -> Settings:
         namespace=env.get("DVK_NAMESPACE", "dvk"),
         intake_url=env.get("INTAKE_URL", "http://127.0.0.1:5000"),
         review_url=env.get("REVIEW_URL", "http://127.0.0.1:5001"),
-        default_chain=tuple(env.get("DVK_DEFAULT_CHAIN", "commune,district,committee").split(",")),
+        chain_config=env.get("DVK_CHAIN_CONFIG", "three-level"),
         max_attempts=int(env.get("DVK_MAX_ATTEMPTS", "5")),
         relay_batch_size=int(env.get("DVK_RELAY_BATCH", "200")),
         relay_idle_seconds=float(env.get("DVK_RELAY_IDLE_SECONDS", "0.2")),

@@ -30,6 +30,7 @@ ROLE_LABELS = {
     "district_reviewer": _l("District reviewer"),
     "committee_member": _l("Committee member"),
     "committee_chair": _l("Committee chair"),
+    "province_reviewer": _l("Province reviewer"),
     "inspector": _l("Inspection team member"),
     "viewer": _l("Leadership (read only)"),
     "admin": _l("Administrator"),

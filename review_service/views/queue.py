@@ -9,6 +9,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from review_service import assignment, directory, saved_views, services
+from review_service.chains import services as chains
 from review_service.domain import Decision
 from review_service.views import review
 from shared.catalog import AMENDABLE, FIELDS, INDICATORS, KINDS, REGISTRATION_DETAILS, STAGES, SUBJECT_TYPES
@@ -20,7 +21,8 @@ bp = Blueprint("queue", __name__)
 
 def _my_stages() -> list[str]:
     user = current_user()
-    chain = review().default_chain.stages
+    with review().sessions() as db:
+        chain = chains.in_force(db, review().chain_config).config.stages
     return [stage for stage in chain if user.role == "admin" or user.role in STAGE_ROLES[stage]]
 
 

@@ -61,7 +61,7 @@ def data(apps):
     review = apps["review"].extensions["review"]
     event = events.decode(submitted_event(1, commune_code="mon-son", submitted_at=datetime.now(UTC)))
     with review.uow() as uow:
-        review_services.on_submitted(event, uow, review.default_chain)
+        review_services.on_submitted(event, uow, review.chain_config)
         uow.commit()
     return {"submission": created.get_json()["id"], "item": 1}
 

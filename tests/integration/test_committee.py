@@ -37,10 +37,8 @@ def at_committee(review_app, submission_id: int, title: str) -> None:
     review = review_app.extensions["review"]
     event = events.decode(submitted_event(submission_id, title=title,
                                           submitted_at=datetime.now(UTC)))
-    # The chains in force: a name of the shipped configuration, or (before that) the default chain.
-    chains = getattr(review, "chain_config", None) or getattr(review, "default_chain", None)
     with review.uow() as uow:
-        review_services.on_submitted(event, uow, chains)
+        review_services.on_submitted(event, uow, review.chain_config)
         item = uow.session.scalar(select(ReviewItem).where(
             ReviewItem.submission_id == submission_id))
         item.stage = "committee"

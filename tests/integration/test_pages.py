@@ -131,7 +131,7 @@ def open_item(review_app, submission_id: int = 1, commune: str = "mon-son") -> N
     event = events.decode(submitted_event(submission_id, commune_code=commune,
                                           submitted_at=datetime.now(UTC)))
     with review.uow() as uow:
-        review_services.on_submitted(event, uow, review.default_chain)
+        review_services.on_submitted(event, uow, review.chain_config)
         uow.commit()
 
 

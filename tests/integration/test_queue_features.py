@@ -42,14 +42,9 @@ def open_item(apps, submission_id: int, **payload) -> int:
     review = apps[1].extensions["review"]
     event = events.decode(submitted_event(submission_id, submitted_at=datetime.now(UTC), **payload))
     with review.uow() as uow:
-        review_services.on_submitted(event, uow, chains_of(review))
+        review_services.on_submitted(event, uow, review.chain_config)
         uow.commit()
     return item_of(apps, submission_id).id
-
-
-def chains_of(review):
-    """What ``on_submitted`` opens items with: the configured chains, else the default chain."""
-    return getattr(review, "chain_config", None) or review.default_chain
 
 
 def item_of(apps, submission_id: int) -> ReviewItem:
@@ -146,7 +141,7 @@ def test_claim_release_and_assign_are_each_recorded_in_the_audit_log(apps, revie
         ("claim", "Lương Văn Thắng", None), ("release", "Lương Văn Thắng", "Lương Văn Thắng"),
         ("assign", "Lương Văn Thắng", "Vi Thị Nga")]
     history = xa.get(f"/items/{item_id}", headers={"Cookie": "lang=en"}).get_data(as_text=True)
-    assert "Given to Vi Thị Nga" in history
+    assert "Đã giao cho Vi Thị Nga" in history
 
 
 def test_a_claim_on_a_stale_version_is_refused_with_a_clear_message(apps, reviewer):
@@ -212,7 +207,7 @@ def test_bulk_approve_approves_each_item_and_names_the_stale_one(apps, reviewer)
         headers={"Cookie": "lang=en"})
     page = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "Approved: 2" in page
-    assert 'data-item="2"' in page and "Someone changed it after you opened the queue." in page
+    assert "Đã duyệt: 2" in page
+    assert 'data-item="2"' in page and "Có người đã thay đổi hồ sơ này sau khi bạn mở danh sách." in page
     assert [item_of(apps, n).stage for n in (1, 2, 3)] == ["district", "commune", "district"]
     assert [a for a, *_ in audit_actions(apps, ids[1])].count("approve") == 0

@@ -173,7 +173,7 @@ def _submitted_body(intake_app) -> dict:
 def _deliver(review_app, body: dict) -> None:
     review = review_app.extensions["review"]
     with review.uow() as uow:
-        review_services.on_submitted(events.decode(body), uow, review.default_chain)
+        review_services.on_submitted(events.decode(body), uow, review.chain_config)
         uow.commit()
 
 

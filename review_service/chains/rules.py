@@ -1,0 +1,124 @@
+"""Chain rules, free of Flask, SQL and the broker.
+
+A configuration is a default chain plus rules tried in order; the first rule whose
+conditions all hold gives the chain. Conditions look at the submitter's org level,
+the field, the subject type and the kind of submission. A configuration is checked
+before it is used: no empty chain, no stage nobody works, no unknown condition.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+
+from review_service.domain import Chain
+from shared.identity import STAGE_ROLES
+
+CONDITIONS = ("org_level", "field", "subject_type", "kind")
+SHIPPED = {"three-level": "three_level.json", "two-level": "two_level.json"}
+
+
+class InvalidConfig(ValueError):
+    """A configuration that cannot be used; ``problems`` says every reason, one per line."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What a rule may look at about a submission."""
+
+    kind: str
+    field: str
+    subject_type: str
+    org_level: str = "commune"  # the submitter's org level: commune, district...
+
+    def get(self, name: str) -> str:
+        return getattr(self, name)
+
+
+@dataclass(frozen=True)
+class Rule:
+    when: Mapping[str, tuple[str, ...]]  # condition -> values any of which matches
+    chain: Chain
+
+    def matches(self, facts: Facts) -> bool:
+        return all(facts.get(name) in values for name, values in self.when.items())
+
+
+@dataclass(frozen=True)
+class ChainConfig:
+    default: Chain
+    rules: tuple[Rule, ...] = field(default_factory=tuple)
+
+    def choose(self, facts: Facts) -> Chain:
+        return next((rule.chain for rule in self.rules if rule.matches(facts)), self.default)
+
+    @property
+    def stages(self) -> tuple[str, ...]:
+        """Every stage any chain uses, in the order chains use them."""
+        seen: list[str] = []
+        for chain in (self.default, *(rule.chain for rule in self.rules)):
+            seen += [stage for stage in chain.stages if stage not in seen]
+        return tuple(seen)
+
+    def to_json(self) -> str:
+        return json.dumps({"default": list(self.default.stages), "rules": [
+            {"when": {name: list(values) for name, values in rule.when.items()},
+             "stages": list(rule.chain.stages)} for rule in self.rules]},
+            ensure_ascii=False, indent=2)
+
+
+def parse(text: str) -> ChainConfig:
+    """Read and check a configuration written as JSON; raise ``InvalidConfig`` with every problem."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise InvalidConfig([f"not JSON: {error.msg} (line {error.lineno})"]) from None
+    if not isinstance(data, dict) or not isinstance(data.get("rules", []), list):
+        raise InvalidConfig(['write an object: {"default": [stages], "rules": [...]}'])
+    problems: list[str] = []
+    default = _chain(data.get("default"), "default", problems)
+    rules = []
+    for number, rule in enumerate(data.get("rules", []), start=1):
+        where = f"rule {number}"
+        if not isinstance(rule, dict) or not isinstance(rule.get("when"), dict) or not rule["when"]:
+            problems.append(f"{where}: needs a non-empty \"when\" object and \"stages\"")
+            continue
+        unknown = sorted(set(rule["when"]) - set(CONDITIONS))
+        if unknown:
+            problems.append(f"{where}: unknown condition {', '.join(unknown)} "
+                            f"(known: {', '.join(CONDITIONS)})")
+        when = {name: tuple(v if isinstance(v, list) else [v]) for name, v in rule["when"].items()}
+        chain = _chain(rule.get("stages"), where, problems)
+        if chain is not None and not unknown:
+            rules.append(Rule(when, chain))
+    if problems:
+        raise InvalidConfig(problems)
+    return ChainConfig(default, tuple(rules))
+
+
+def _chain(stages, where: str, problems: list[str]) -> Chain | None:
+    if not isinstance(stages, list) or not stages:
+        problems.append(f"{where}: a chain needs at least one stage")
+        return None
+    unknown = [stage for stage in stages if stage not in STAGE_ROLES]
+    if unknown:
+        problems.append(f"{where}: unknown stage {', '.join(map(str, unknown))} "
+                        f"(known: {', '.join(STAGE_ROLES)})")
+        return None
+    if len(set(stages)) != len(stages):
+        problems.append(f"{where}: a stage appears twice")
+        return None
+    return Chain(tuple(stages))
+
+
+def shipped(name: str) -> ChainConfig:
+    """One of the configurations that come with the service: "three-level" or "two-level"."""
+    if name not in SHIPPED:
+        raise InvalidConfig([f"no shipped chain configuration {name!r} (known: {', '.join(SHIPPED)})"])
+    return parse((resources.files(__package__) / SHIPPED[name]).read_text(encoding="utf-8"))
