@@ -1,15 +1,20 @@
-"""Intake's consumer: mirrors review's decisions onto the unit's submissions."""
+"""Intake's consumer: mirrors review's decisions onto the unit's submissions, tells people of
+overdue items."""
 
 from __future__ import annotations
 
 from intake_service import services
 from intake_service.bootstrap import Intake, bootstrap
-from shared import processes
+from intake_service.periods import overdue
+from shared import events, processes
 from shared.consumer import idempotent
 
 
 def handler(intake: Intake):
-    return idempotent(intake.uow, intake.inbox, services.EVENT_HANDLERS)
+    return idempotent(intake.uow, intake.inbox, {
+        **services.EVENT_HANDLERS,
+        events.REVIEW_ITEM_OVERDUE: overdue.on_item_overdue,
+    })
 
 
 def main() -> None:

@@ -147,7 +147,7 @@ def _hand_to(uow: UnitOfWork, item: ReviewItem, actor: Identity, holder: Identit
     item.assignee_name = holder.name if holder else None
     item.version += 1
     try:
-        services._audit(item, actor, action, item.status, item.stage, named)
+        services.audit(item, actor, action, item.status, item.stage, named)
         uow.session.flush()  # UPDATE ... WHERE version = expected: a concurrent change loses
     except StaleDataError:
         raise StaleDecision() from None

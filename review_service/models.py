@@ -50,6 +50,7 @@ class ReviewItem(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
     opened_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
     due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    escalation: Mapped[int] = mapped_column(Integer, default=0)  # 1 reminded, 2 escalated, this stage
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
     # The reviewer who claimed the item or was given it by a colleague; nobody while unassigned.
     assignee_id: Mapped[int | None] = mapped_column(Integer)

@@ -1,12 +1,14 @@
-"""Review's scheduled jobs: outbox and inbox housekeeping."""
+"""Review's scheduled jobs: outbox and inbox housekeeping, overdue reminders and escalation."""
 
 from __future__ import annotations
 
+from review_service import deadlines
 from shared.housekeeping import register_purge, run_cron
 
 
 def register(scheduler) -> None:
     register_purge(scheduler, "review")
+    deadlines.register(scheduler)
 
 
 if __name__ == "__main__":

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, object_session
 from sqlalchemy.orm.exc import StaleDataError
 
-from review_service import domain
+from review_service import deadlines, domain
 from review_service.chains import services as chains
 from review_service.domain import Chain, Decision, ItemStatus
 from review_service.models import AuditEntry, ReviewItem
@@ -20,7 +20,6 @@ from shared.text import search_key
 from shared.uow import UnitOfWork
 
 PRODUCER = "review"
-STAGE_DUE = timedelta(days=7)
 
 
 @dataclass(frozen=True)
@@ -36,7 +35,7 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _audit(item: ReviewItem, actor: Identity | None, action: str, from_status: str | None,
+def audit(item: ReviewItem, actor: Identity | None, action: str, from_status: str | None,
            from_stage: str | None, comment: str | None = None) -> None:
     # Linked from the entry's side, so appending never loads the whole trail.
     object_session(item).add(AuditEntry(
@@ -83,8 +82,8 @@ def on_submitted(event: events.Event, uow: UnitOfWork, shipped_chains: str) -> N
     _copy_submission(item, payload)
     item.intake_version = event.aggregate_version
     item.updated_at = item.opened_at = now
-    item.due_at = now + STAGE_DUE
-    _audit(item, None, "opened", from_status, from_stage)
+    item.due_at, item.escalation = now + deadlines.stage_due(item.stage), deadlines.NOT_YET
+    audit(item, None, "opened", from_status, from_stage)
     uow.session.flush()
     uow.emit(_opened_event(item))
 
@@ -118,7 +117,7 @@ def on_withdrawn(event: events.Event, uow: UnitOfWork) -> None:
     from_status = item.status
     item.status, item.intake_version = ItemStatus.WITHDRAWN, event.aggregate_version
     item.version += 1
-    _audit(item, None, "withdrawn", from_status, item.stage)
+    audit(item, None, "withdrawn", from_status, item.stage)
 
 
 def decide(cmd: Decide, uow: UnitOfWork) -> ReviewItem:
@@ -139,7 +138,7 @@ def record_decision(cmd: Decide, uow: UnitOfWork) -> ReviewItem:
     from_status, from_stage = item.status, item.stage
     try:
         _apply(item, outcome, cmd)
-        _audit(item, cmd.user, cmd.decision.value, from_status, from_stage, cmd.comment or None)
+        audit(item, cmd.user, cmd.decision.value, from_status, from_stage, cmd.comment or None)
         uow.session.flush()  # UPDATE ... WHERE version = expected: a concurrent decision loses
     except StaleDataError:
         raise StaleDecision() from None
@@ -172,7 +171,8 @@ def _apply(item: ReviewItem, outcome: domain.Outcome, cmd: Decide) -> None:
     item.version += 1
     item.updated_at = _now()
     if outcome.name == "advanced":
-        item.opened_at, item.due_at = item.updated_at, item.updated_at + STAGE_DUE
+        item.opened_at, item.due_at = item.updated_at, item.updated_at + deadlines.stage_due(item.stage)
+        item.escalation = deadlines.NOT_YET
 
 
 def _decision_event(item: ReviewItem, cmd: Decide, outcome: domain.Outcome,

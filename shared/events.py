@@ -19,6 +19,7 @@ SUBMISSION_SUBMITTED = "intake.submission.submitted"
 SUBMISSION_WITHDRAWN = "intake.submission.withdrawn"
 REVIEW_ITEM_OPENED = "review.item.opened"
 REVIEW_DECISION_RECORDED = "review.decision.recorded"
+REVIEW_ITEM_OVERDUE = "review.item.overdue"
 # Directory changes travel under "intake." so review's existing "intake.#" binding receives them.
 ORG_UNIT_CHANGED = "intake.directory.org_unit.changed"
 UNIT_CHANGED = "intake.directory.unit.changed"
@@ -159,6 +160,20 @@ class ReviewDecisionRecordedV1(_Strict):
     decided_at = fields.DateTime(required=True)
 
 
+class ReviewItemOverdueV1(_Strict):
+    """An item is past its stage's due time: remind (first) or escalate (later) the people named."""
+
+    submission_id = fields.Integer(required=True)
+    item_id = fields.Integer(required=True)
+    title = fields.String(required=True, validate=validate.Length(min=1, max=300))
+    stage = fields.String(required=True)
+    commune_code = fields.String(required=True)
+    district_code = fields.String(required=True)
+    assignee_id = fields.Integer(required=True, allow_none=True)
+    step = fields.String(required=True, validate=validate.OneOf(("reminder", "escalation")))
+    due_at = fields.DateTime(required=True)
+
+
 class OrgUnitChangedV1(_Strict):
     """The whole state of an org unit after a change; ``version`` orders the news."""
 
@@ -200,6 +215,7 @@ CONTRACTS: dict[tuple[str, int], type[Schema]] = {
     (SUBMISSION_WITHDRAWN, 1): SubmissionWithdrawnV1,
     (REVIEW_ITEM_OPENED, 1): ReviewItemOpenedV1,
     (REVIEW_DECISION_RECORDED, 1): ReviewDecisionRecordedV1,
+    (REVIEW_ITEM_OVERDUE, 1): ReviewItemOverdueV1,
     (ORG_UNIT_CHANGED, 1): OrgUnitChangedV1,
     (UNIT_CHANGED, 1): UnitChangedV1,
     (SESSIONS_REVOKED, 1): SessionsRevokedV1,

@@ -12,7 +12,7 @@ from datetime import date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from shared.catalog import period_label
+from shared.catalog import STAGES, period_label
 from shared.web.formatting import vn_date
 
 KIND_NAMES = {"H1": _l("First half year"), "FY": _l("Full year")}
@@ -29,6 +29,12 @@ NOTIFICATION_TEXTS = {
     "period.reminder_after": _l(
         "%(period)s: the deadline of %(deadline)s has passed and your %(items)s have not arrived. "
         "Please send them as soon as you can."),
+    "review.overdue_reminder": _l(
+        "«%(title)s» has waited at the %(stage)s stage past its due date of %(due)s. "
+        "Please decide it."),
+    "review.overdue_escalation": _l(
+        "«%(title)s» is still undecided at the %(stage)s stage, overdue since %(due)s; "
+        "it is brought to you to follow up."),
 }
 
 
@@ -45,6 +51,10 @@ def render_notification(key: str, params: dict) -> str:
     template = NOTIFICATION_TEXTS.get(key)
     if template is None:
         return _("You have a new notification.")
+    if key.startswith("review."):
+        return str(template) % {"title": params["title"],
+                                "stage": str(STAGES.get(params["stage"], params["stage"])),
+                                "due": vn_date(date.fromisoformat(params["due"]))}
     return str(template) % {
         "period": period_label(params["kind"], params["year"]),
         "deadline": vn_date(date.fromisoformat(params["deadline"])),

@@ -43,6 +43,7 @@ class ItemSchema(Schema):
     assignee_name = fields.String(allow_none=True)
     opened_at = fields.DateTime()
     due_at = fields.DateTime()
+    escalation = fields.Integer()  # 0 on time or not yet swept, 1 reminded, 2 escalated
     kind = fields.String()
     model_id = fields.Integer(allow_none=True)
     details = fields.Dict(allow_none=True)

@@ -110,6 +110,10 @@ def describe(entry) -> str:
         return _("Given to %(name)s", name=entry.comment or "")
     if entry.action == "withdrawn":
         return _("Withdrawn by the unit")
+    if entry.action == "reminder":
+        return _("Overdue at %(stage)s: its reviewers were reminded", stage=stage)
+    if entry.action == "escalation":
+        return _("Still overdue at %(stage)s: brought to the level above", stage=stage)
     if entry.action == "approve" and entry.to_status == "open":
         return _("Approved at %(stage)s, sent to %(next)s", stage=stage, next=to_stage)
     if entry.action == "approve":

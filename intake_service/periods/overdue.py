@@ -1,0 +1,51 @@
+"""Review's overdue items, told to people in-app: the reviewers first, then those above them.
+
+A reminder goes to whoever holds the item, or else to every reviewer of its stage
+and area. An escalation goes to them again and to the stage's lead and the next
+level up: the district for a commune's item, the committee's chair for the
+district's, the administrators for the committee's and the province's.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import or_, select
+
+from intake_service.models import User
+from intake_service.periods.models import Notification
+from shared import events
+from shared.identity import STAGE_ROLES
+from shared.uow import UnitOfWork
+
+ESCALATE_TO = {
+    "commune": ("district_reviewer",),
+    "district": ("committee_chair",),
+    "committee": ("admin",),
+    "province": ("admin",),
+}
+KEYS = {"reminder": "review.overdue_reminder", "escalation": "review.overdue_escalation"}
+
+
+def recipients(session, payload: dict) -> list[int]:
+    """Who is told: ids of intake's users, found by the item's holder, stage and area."""
+    stage, area = payload["stage"], payload["district_code"]
+    if payload["assignee_id"] is not None:
+        reviewers = select(User.id).where(User.id == payload["assignee_id"])
+    else:
+        scope = payload["commune_code"] if stage == "commune" else area
+        reviewers = select(User.id).where(User.role.in_(STAGE_ROLES.get(stage, ())),
+                                          User.scope == scope)
+    ids = set(session.scalars(reviewers))
+    if payload["step"] == "escalation":
+        above = ESCALATE_TO.get(stage, ("admin",))
+        ids |= set(session.scalars(select(User.id).where(
+            User.role.in_(above), or_(User.scope == area, User.role == "admin"))))
+    return sorted(ids)
+
+
+def on_item_overdue(event: events.Event, uow: UnitOfWork) -> None:
+    """Leave each person concerned an in-app notification about the overdue item."""
+    payload = event.payload
+    params = {"title": payload["title"], "stage": payload["stage"],
+              "due": payload["due_at"].date().isoformat(), "item_id": payload["item_id"]}
+    for user_id in recipients(uow.session, payload):
+        uow.session.add(Notification(user_id=user_id, key=KEYS[payload["step"]], params=params))

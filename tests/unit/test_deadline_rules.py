@@ -1,0 +1,32 @@
+"""An overdue item is reminded once it is due, escalated once the grace time is over, each once."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from review_service.deadlines import ESCALATED, NOT_YET, REMINDED, next_step, stage_due
+
+DUE = datetime(2024, 6, 10, 17, 0, tzinfo=UTC)
+GRACE = timedelta(days=3)
+
+
+@pytest.mark.parametrize(("now", "done", "step"), [
+    (DUE - timedelta(minutes=1), NOT_YET, None),  # not yet due
+    (DUE, NOT_YET, REMINDED),
+    (DUE + timedelta(days=1), REMINDED, None),  # reminded already, grace not over
+    (DUE + GRACE, REMINDED, ESCALATED),
+    (DUE + GRACE, NOT_YET, ESCALATED),  # the sweep missed the reminder day: straight up
+    (DUE + timedelta(days=30), ESCALATED, None),  # escalated once only
+])
+def test_each_step_comes_once_and_in_order(now, done, step):
+    assert next_step(DUE, now, done, GRACE) == step
+
+
+def test_each_stage_has_its_own_due_time_from_configuration():
+    environ = {"DVK_STAGE_DUE_DAYS": "commune=5,committee=14"}
+    assert stage_due("commune", environ) == timedelta(days=5)
+    assert stage_due("committee", environ) == timedelta(days=14)
+    assert stage_due("district", environ) == timedelta(days=7)  # the default
+    assert stage_due("district", {}) == timedelta(days=7)
