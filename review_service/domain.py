@@ -96,3 +96,15 @@ def reopen(status: ItemStatus, returned_from: str | None, chain: Chain) -> str:
     if status != ItemStatus.RETURNED:
         raise InvalidTransition(f"item is {status}")
     return returned_from or chain.first
+
+
+def snapshot(title: str, field: str, subject_type: str, details: dict | None) -> dict:
+    """What a reviewer saw of a submission, to compare a resubmission with."""
+    return {"title": title, "field": field, "subject_type": subject_type, **(details or {})}
+
+
+def changes_since(before: dict, after: dict) -> list[dict]:
+    """Each value a resubmission changed: name, value returned, value now (in a stable order)."""
+    names = list(dict.fromkeys([*before, *after]))
+    return [{"name": name, "before": before.get(name), "after": after.get(name)}
+            for name in names if (before.get(name) or None) != (after.get(name) or None)]

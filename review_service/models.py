@@ -44,6 +44,7 @@ class ReviewItem(Base):
     model_id: Mapped[int | None] = mapped_column(Integer, index=True)
     amendment: Mapped[dict | None] = mapped_column(JSON)
     report: Mapped[dict | None] = mapped_column(JSON)
+    previous: Mapped[dict | None] = mapped_column(JSON)  # as it was returned, before resubmission
     intake_version: Mapped[int] = mapped_column(Integer)
     # Chosen by the steering committee as an exemplar (điển hình): the input to award nominations.
     exemplar: Mapped[bool] = mapped_column(Boolean, default=False)

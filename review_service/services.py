@@ -75,6 +75,7 @@ def on_submitted(event: events.Event, uow: UnitOfWork, shipped_chains: str) -> N
         from_status, from_stage = None, None
     else:
         from_status, from_stage = item.status, item.stage
+        item.previous = domain.snapshot(item.title, item.field, item.subject_type, item.details)
         item.stage = domain.reopen(ItemStatus(item.status), item.returned_from,
                                    Chain.parse(item.chain))
         item.status = ItemStatus.OPEN

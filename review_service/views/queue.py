@@ -8,7 +8,7 @@ from decimal import Decimal
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from review_service import assignment, directory, saved_views, services
+from review_service import assignment, directory, domain, saved_views, services
 from review_service.chains import services as chains
 from review_service.domain import Decision
 from review_service.views import review
@@ -79,7 +79,18 @@ def _item_page(item_id: int, errors: dict | None = None, values: dict | None = N
             can_claim=assignment.may_claim(current_user(), item),
             can_release=assignment.may_release(current_user(), item),
             colleagues=assignment.colleagues(db, current_user()),
+            resubmitted=_resubmitted(item),
+            labels={"title": _("Name of the model"), "field": _("Field"),
+                    "subject_type": _("Subject type"), **REGISTRATION_DETAILS},
         ), status
+
+
+def _resubmitted(item) -> list[dict]:
+    """What the unit changed since the item was returned (empty for a first submission)."""
+    if not item.previous:
+        return []
+    now = domain.snapshot(item.title, item.field, item.subject_type, item.details)
+    return domain.changes_since(item.previous, now)
 
 
 def _figures(report: dict | None) -> dict:

@@ -112,15 +112,15 @@ def stop_system(system: System) -> None:
     drop_databases(system.env)
 
 
-def submitted_event(submission_id: int, version: int = 2, **payload) -> dict:
-    """A valid ``intake.submission.submitted`` event in its wire form."""
+def submitted_event(submission_id: int, version: int = 2, contract: int = 1, **payload) -> dict:
+    """A valid ``intake.submission.submitted`` event in its wire form (``contract``: its version)."""
     from datetime import UTC, datetime
 
     from shared import events
 
     return events.encode(events.Event(
         type=events.SUBMISSION_SUBMITTED, producer="intake", aggregate_id=str(submission_id),
-        aggregate_version=version,
+        aggregate_version=version, version=contract,
         payload={
             "submission_id": submission_id, "kind": "registration",
             "title": f"Mô hình số {submission_id}", "field": "economy",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from datetime import UTC, datetime
 
@@ -209,3 +210,29 @@ def test_a_bad_edit_re_renders_the_same_submission_not_a_new_one(apps, unit):
                          | VALID | {"title": "x"})
     assert response.status_code == 422
     assert 'action="/submissions/1"' in response.get_data(as_text=True)
+
+
+def test_a_resubmission_shows_the_reviewer_what_the_unit_changed(apps, reviewer):
+    review = apps[1].extensions["review"]
+    first = {"details": {"objectives": "10 hộ", "funding_vnd": 50_000_000}}
+
+    def deliver(version: int, **payload) -> None:
+        with review.uow() as uow:
+            review_services.on_submitted(events.decode(submitted_event(
+                1, version=version, contract=2, submitted_at=datetime.now(UTC), **payload)), uow,
+                review.chain_config)
+            uow.commit()
+
+    deliver(2, **first)
+    xa = reviewer("xa")
+    page = xa.get("/items/1").get_data(as_text=True)
+    assert 'id="resubmission-diff"' not in page  # a first submission has nothing to compare
+    version = int(re.search(r'name="version" value="(\d+)"', page).group(1))
+    xa.post("/items/1/decision", data={"csrf_token": csrf(page), "decision": "return",
+                                       "comment": "Ghi rõ chỉ tiêu", "version": version})
+    deliver(4, title="Mô hình số 1, có chỉ tiêu",
+            details={"objectives": "20 hộ", "funding_vnd": 1_139_000_000})
+    page = xa.get("/items/1").get_data(as_text=True)
+    changed = re.findall(r'<tr data-change="(\w+)">', page)
+    assert changed == ["title", "objectives", "funding_vnd"]
+    assert "1.139.000.000" in page and "50.000.000" in page
