@@ -10,7 +10,7 @@ from review_service.chains import views as chains
 from review_service.committee import api as committee_api
 from review_service.committee import config as committee_config
 from review_service.committee import views as committee
-from review_service.views import api, assignment, queue, saved_views
+from review_service.views import api, assignment, audit, queue, saved_views
 from shared.settings import Settings, from_env
 from shared.web import csrf, init_web
 from shared.web.api import openapi_blueprint
@@ -24,6 +24,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.extensions["review"] = review = bootstrap(settings)
     app.extensions[EPOCHS] = revocations.epoch_lookup(review.sessions)  # sign-outs from intake
     app.register_blueprint(queue.bp)
+    app.register_blueprint(audit.bp)
     app.register_blueprint(assignment.bp)
     app.register_blueprint(saved_views.bp)
     app.register_blueprint(chains.bp)
