@@ -151,6 +151,9 @@ def cast_vote(cmd: CastVote, uow: UnitOfWork) -> Vote:
         vote = Vote(entry=entry, member_id=cmd.user.id, member_name=cmd.user.name)
         uow.session.add(vote)
     vote.choice, vote.comment, vote.at = cmd.choice, cmd.comment.strip() or None, _now()
+    item = entry.item  # every vote, and every change of vote, is in the item's audit trail
+    review.audit(item, cmd.user, f"vote_{Choice(cmd.choice).value}", item.status, item.stage,
+                 vote.comment)
     uow.commit()
     return vote
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from review_service import assignment, directory, domain, saved_views, services
 from review_service.chains import services as chains
@@ -107,6 +108,11 @@ def _step(entry) -> dict:
 HOLDING = ("claim", "release", "assign")  # their audit comment names the holder, not a remark
 
 
+VOTES = {"vote_approve": _l("Committee member voted to approve"),
+         "vote_reject": _l("Committee member voted to reject"),
+         "vote_abstain": _l("Committee member abstained")}
+
+
 def describe(entry) -> str:
     """One line of the item's audit timeline, in the reader's language."""
     stage = STAGES.get(entry.from_stage or "", entry.from_stage or "")
@@ -121,6 +127,8 @@ def describe(entry) -> str:
         return _("Given to %(name)s", name=entry.comment or "")
     if entry.action == "withdrawn":
         return _("Withdrawn by the unit")
+    if entry.action.startswith("vote_"):
+        return str(VOTES.get(entry.action, entry.action))
     if entry.action == "reminder":
         return _("Overdue at %(stage)s: its reviewers were reminded", stage=stage)
     if entry.action == "escalation":

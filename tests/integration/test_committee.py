@@ -151,8 +151,12 @@ def test_voting_again_changes_the_vote_instead_of_adding_one(apps, person):
     vote(binh, session_id, entry, "approve", "Đã xem lại hồ sơ")
     with apps[1].extensions["review"].sessions() as db:
         votes = list(db.scalars(select(Vote)))
+        trail = [(a.actor_name, a.action, a.comment) for a in db.scalars(
+            select(AuditEntry).where(AuditEntry.action.like("vote_%")).order_by(AuditEntry.id))]
     assert [(v.member_name, v.choice, v.comment) for v in votes] == [
         ("Moong Văn Bình", "approve", "Đã xem lại hồ sơ")]
+    assert trail == [("Moong Văn Bình", "vote_reject", None),  # both votes stay in the audit log
+                     ("Moong Văn Bình", "vote_approve", "Đã xem lại hồ sơ")]
 
 
 def test_another_districts_member_sees_nothing_and_a_reviewer_is_refused(apps, person):
