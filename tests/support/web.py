@@ -10,6 +10,7 @@ from intake_service import accounts
 from intake_service.app import create_app as create_intake
 from intake_service.directory.seed import seed_con_cuong
 from review_service.app import create_app as create_review
+from shared import embedded
 from shared.db import migrate
 from shared.settings import from_env
 
@@ -36,6 +37,7 @@ def running_apps(data_dir: Path, people: dict[str, tuple[str, str, str]],
     finally:
         intake.extensions["intake"].engine.dispose()
         review.extensions["review"].engine.dispose()
+        embedded.stop(settings.data_dir)  # started if a page queued a job (a photo's thumbnail)
 
 
 def csrf(page: str) -> str:
