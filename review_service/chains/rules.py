@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 
+from flask_babel import lazy_gettext as _l
+
 from review_service.domain import Chain
 from shared.identity import STAGE_ROLES
 
@@ -21,10 +23,11 @@ SHIPPED = {"three-level": "three_level.json", "two-level": "two_level.json"}
 
 
 class InvalidConfig(ValueError):
-    """A configuration that cannot be used; ``problems`` says every reason, one per line."""
+    """A configuration that cannot be used; ``problems`` says every reason, one per line, as
+    translatable messages (English msgids, read in the reader's language when shown)."""
 
-    def __init__(self, problems: list[str]):
-        super().__init__("; ".join(problems))
+    def __init__(self, problems: list):
+        super().__init__("; ".join(map(str, problems)))
         self.problems = problems
 
 
@@ -78,21 +81,24 @@ def parse(text: str) -> ChainConfig:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        raise InvalidConfig([f"not JSON: {error.msg} (line {error.lineno})"]) from None
+        raise InvalidConfig([_l("not JSON: %(error)s (line %(line)s)", error=error.msg,
+                                 line=error.lineno)]) from None
     if not isinstance(data, dict) or not isinstance(data.get("rules", []), list):
-        raise InvalidConfig(['write an object: {"default": [stages], "rules": [...]}'])
-    problems: list[str] = []
-    default = _chain(data.get("default"), "default", problems)
+        raise InvalidConfig([_l('write an object: {"default": [stages], "rules": [...]}')])
+    problems: list = []  # messages in the reader's language, evaluated when shown
+    default = _chain(data.get("default"), _l("default"), problems)
     rules = []
     for number, rule in enumerate(data.get("rules", []), start=1):
-        where = f"rule {number}"
+        where = _l("rule %(number)s", number=number)
         if not isinstance(rule, dict) or not isinstance(rule.get("when"), dict) or not rule["when"]:
-            problems.append(f"{where}: needs a non-empty \"when\" object and \"stages\"")
+            problems.append(_l('%(where)s: needs a non-empty "when" object and "stages"',
+                               where=where))
             continue
         unknown = sorted(set(rule["when"]) - set(CONDITIONS))
         if unknown:
-            problems.append(f"{where}: unknown condition {', '.join(unknown)} "
-                            f"(known: {', '.join(CONDITIONS)})")
+            problems.append(_l("%(where)s: unknown condition %(names)s (known: %(known)s)",
+                               where=where, names=", ".join(unknown),
+                               known=", ".join(CONDITIONS)))
         when = {name: tuple(v if isinstance(v, list) else [v]) for name, v in rule["when"].items()}
         chain = _chain(rule.get("stages"), where, problems)
         if chain is not None and not unknown:
@@ -102,17 +108,17 @@ def parse(text: str) -> ChainConfig:
     return ChainConfig(default, tuple(rules))
 
 
-def _chain(stages, where: str, problems: list[str]) -> Chain | None:
+def _chain(stages, where, problems: list) -> Chain | None:
     if not isinstance(stages, list) or not stages:
-        problems.append(f"{where}: a chain needs at least one stage")
+        problems.append(_l("%(where)s: a chain needs at least one stage", where=where))
         return None
     unknown = [stage for stage in stages if stage not in STAGE_ROLES]
     if unknown:
-        problems.append(f"{where}: unknown stage {', '.join(map(str, unknown))} "
-                        f"(known: {', '.join(STAGE_ROLES)})")
+        problems.append(_l("%(where)s: unknown stage %(names)s (known: %(known)s)", where=where,
+                           names=", ".join(map(str, unknown)), known=", ".join(STAGE_ROLES)))
         return None
     if len(set(stages)) != len(stages):
-        problems.append(f"{where}: a stage appears twice")
+        problems.append(_l("%(where)s: a stage appears twice", where=where))
         return None
     return Chain(tuple(stages))
 
@@ -120,5 +126,6 @@ def _chain(stages, where: str, problems: list[str]) -> Chain | None:
 def shipped(name: str) -> ChainConfig:
     """One of the configurations that come with the service: "three-level" or "two-level"."""
     if name not in SHIPPED:
-        raise InvalidConfig([f"no shipped chain configuration {name!r} (known: {', '.join(SHIPPED)})"])
+        raise InvalidConfig([_l("no shipped chain configuration %(name)s (known: %(known)s)",
+                                name=repr(name), known=", ".join(SHIPPED))])
     return parse((resources.files(__package__) / SHIPPED[name]).read_text(encoding="utf-8"))

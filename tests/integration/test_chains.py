@@ -45,6 +45,7 @@ def admin_page(apps):
     assert sign_in(at_intake, "quantri").status_code == 302
     client = review.test_client()
     client.set_cookie("dvk_session", at_intake.get_cookie("dvk_session").value)
+    client.set_cookie("lang", "en")  # the problems are read in English here
     return client
 
 
