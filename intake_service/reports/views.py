@@ -10,6 +10,7 @@ from intake_service import services as submissions
 from intake_service.domain import ReportExists, Status, check_editable
 from intake_service.reports import evidence, services
 from intake_service.reports.evidence import Refused, Store
+from intake_service.reports.models import Evidence
 from intake_service.schemas import load_report
 from intake_service.views import intake
 from shared import jobs
@@ -131,19 +132,26 @@ def upload(report_id: int):
     if not chosen:
         flash(_("Choose a photo or a document first."), "error")
     for upload in chosen:
-        content = upload.read(max_bytes + 1)
         try:
-            with intake().uow() as uow:
-                kept = services.add_evidence(
-                    services.AddEvidence(current_user(), report_id, upload.filename, content),
-                    uow, _store(), max_bytes)
+            kept = keep(report_id, upload.filename, upload.read(max_bytes + 1))
         except Refused as refused:
             flash(f"{upload.filename}: {refusal(refused.reason, max_bytes)}", "error")
             continue
         flash(_("%(name)s kept.", name=kept.filename))
-        if kept.is_image:
-            jobs.enqueue(intake().settings, "intake_service.reports.jobs.make_thumbnail", kept.id)
     return redirect(url_for("submissions.show", submission_id=report_id), 303)
+
+
+def keep(report_id: int, filename: str, content: bytes) -> Evidence:
+    """Keep one file as evidence of the user's report (or raise ``Refused``); the worker then
+    makes a photo's thumbnail. The page and the API both upload through here."""
+    settings = intake().settings
+    with intake().uow() as uow:
+        kept = services.add_evidence(
+            services.AddEvidence(current_user(), report_id, filename, content),
+            uow, _store(), settings.evidence_max_bytes)
+    if kept.is_image:
+        jobs.enqueue(settings, "intake_service.reports.jobs.make_thumbnail", kept.id)
+    return kept
 
 
 @bp.errorhandler(RequestEntityTooLarge)

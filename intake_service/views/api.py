@@ -10,7 +10,7 @@ from intake_service import amendments, services
 from intake_service.domain import AmendmentInProgress, NothingChanged, ReportExists
 from intake_service.reports import services as reports
 from intake_service.reports import views as evidence_views
-from intake_service.reports.evidence import Refused, Store
+from intake_service.reports.evidence import Refused
 from intake_service.reports.views import refusal
 from intake_service.schemas import (
     AmendmentSchema,
@@ -25,7 +25,6 @@ from intake_service.schemas import (
     load_report,
 )
 from intake_service.views import intake
-from shared import jobs
 from shared.errors import InvalidInput
 from shared.web.api import api_blueprint
 from shared.web.auth import current_user
@@ -170,15 +169,10 @@ def add_evidence(report_id: int):
     if upload is None:
         raise InvalidInput({"file": [_("Send the file in the multipart field \"file\".")]})
     try:
-        with intake().uow() as uow:
-            kept = reports.add_evidence(
-                reports.AddEvidence(current_user(), report_id, upload.filename or "",
-                                    upload.read(settings.evidence_max_bytes + 1)),
-                uow, Store(settings.evidence_dir), settings.evidence_max_bytes)
+        kept = evidence_views.keep(report_id, upload.filename or "",
+                                   upload.read(settings.evidence_max_bytes + 1))
     except Refused as refused:
         raise InvalidInput({"file": [refusal(refused.reason, settings.evidence_max_bytes)]}) from None
-    if kept.is_image:
-        jobs.enqueue(settings, "intake_service.reports.jobs.make_thumbnail", kept.id)
     return EvidenceSchema().dump(kept), 201
 
 
