@@ -62,8 +62,9 @@ def _communes(db) -> dict[str, str]:
     user = current_user()
     if user.role == "admin":
         return directory.communes(db)
-    found = directory.communes(db, user.scope)
-    return found or {code: name for code, name in directory.communes(db).items() if code == user.scope}
+    if user.role == "commune_reviewer":
+        return {code: name for code, name in directory.communes(db).items() if code == user.scope}
+    return directory.communes(db, user.scope)
 
 
 def _item_page(item_id: int, errors: dict | None = None, values: dict | None = None,
