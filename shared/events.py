@@ -20,6 +20,10 @@ SUBMISSION_WITHDRAWN = "intake.submission.withdrawn"
 REVIEW_ITEM_OPENED = "review.item.opened"
 REVIEW_DECISION_RECORDED = "review.decision.recorded"
 REVIEW_ITEM_OVERDUE = "review.item.overdue"
+# The outputs of review, about a model (an approved registration, named by its submission id).
+EXEMPLAR_MARKED = "review.exemplar.marked"
+NOMINATION_CHANGED = "review.nomination.changed"
+INSPECTION_CONCLUDED = "review.inspection.concluded"
 # Directory changes travel under "intake." so review's existing "intake.#" binding receives them.
 ORG_UNIT_CHANGED = "intake.directory.org_unit.changed"
 UNIT_CHANGED = "intake.directory.unit.changed"
@@ -29,6 +33,9 @@ SESSIONS_REVOKED = "intake.account.sessions_revoked"
 SUBMISSION_KINDS = ("registration", "amendment", "result_report")
 DECISIONS = ("approve", "return", "reject")
 OUTCOMES = ("advanced", "approved", "returned", "rejected")
+NOMINATION_STATUSES = ("proposed", "awaiting_verification", "verified", "submitted", "decided",
+                       "dropped")
+INSPECTION_OUTCOMES = ("verified", "partly_verified", "not_verified")
 
 
 class ContractError(Exception):
@@ -174,6 +181,52 @@ class ReviewItemOverdueV1(_Strict):
     due_at = fields.DateTime(required=True)
 
 
+class ExemplarMarkedV1(_Strict):
+    """The steering committee recognised a model and chose it as an exemplar (điển hình)."""
+
+    model_id = fields.Integer(required=True)
+    submission_id = fields.Integer(required=True)
+    item_id = fields.Integer(required=True)
+    session_id = fields.Integer(required=True, allow_none=True)
+    actor = fields.Nested(Actor, required=True)
+    marked_at = fields.DateTime(required=True)
+
+
+class NominationChangedV1(_Strict):
+    """The whole state of an award nomination after a change; ``version`` orders the news."""
+
+    nomination_id = fields.Integer(required=True)
+    model_ids = fields.List(fields.Integer(), required=True, validate=validate.Length(min=1))
+    subject_type = fields.String(required=True, validate=validate.OneOf(("collective", "individual")))
+    subject_name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    award_form = fields.String(required=True, validate=validate.Length(min=1, max=40))
+    level = fields.String(required=True, validate=validate.Length(min=1, max=40))
+    status = fields.String(required=True, validate=validate.OneOf(NOMINATION_STATUSES))
+    commune_code = fields.String(required=True)
+    district_code = fields.String(required=True)
+    period_id = fields.Integer(required=True, allow_none=True)
+    decision_number = fields.String(required=True, allow_none=True, validate=validate.Length(max=80))
+    decision_date = fields.Date(required=True, allow_none=True)
+    signer = fields.String(required=True, allow_none=True, validate=validate.Length(max=200))
+    reason = fields.String(required=True, allow_none=True, validate=validate.Length(max=4000))
+    version = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
+    changed_at = fields.DateTime(required=True)
+
+
+class InspectionConcludedV1(_Strict):
+    """An inspection team concluded its check of a model on site."""
+
+    task_id = fields.Integer(required=True)
+    model_id = fields.Integer(required=True)
+    period_id = fields.Integer(required=True, allow_none=True)
+    nomination_id = fields.Integer(required=True, allow_none=True)
+    outcome = fields.String(required=True, validate=validate.OneOf(INSPECTION_OUTCOMES))
+    findings = fields.String(required=True, validate=validate.Length(max=8000))
+    team_name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    actor = fields.Nested(Actor, required=True)
+    concluded_at = fields.DateTime(required=True)
+
+
 class OrgUnitChangedV1(_Strict):
     """The whole state of an org unit after a change; ``version`` orders the news."""
 
@@ -216,6 +269,9 @@ CONTRACTS: dict[tuple[str, int], type[Schema]] = {
     (REVIEW_ITEM_OPENED, 1): ReviewItemOpenedV1,
     (REVIEW_DECISION_RECORDED, 1): ReviewDecisionRecordedV1,
     (REVIEW_ITEM_OVERDUE, 1): ReviewItemOverdueV1,
+    (EXEMPLAR_MARKED, 1): ExemplarMarkedV1,
+    (NOMINATION_CHANGED, 1): NominationChangedV1,
+    (INSPECTION_CONCLUDED, 1): InspectionConcludedV1,
     (ORG_UNIT_CHANGED, 1): OrgUnitChangedV1,
     (UNIT_CHANGED, 1): UnitChangedV1,
     (SESSIONS_REVOKED, 1): SessionsRevokedV1,
