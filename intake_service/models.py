@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from shared.db import UTCDateTime
@@ -69,6 +80,11 @@ class Submission(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
     review_version: Mapped[int] = mapped_column(Integer, default=0)
     last_comment: Mapped[str | None] = mapped_column(Text)
+    # What review made of an approved model, mirrored from its events (intake_service/recognition.py).
+    exemplar: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    inspection_outcome: Mapped[str | None] = mapped_column(String(20))
+    inspection_findings: Mapped[str | None] = mapped_column(Text)
+    inspected_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
     submitter: Mapped[User] = relationship()

@@ -14,6 +14,7 @@ from marshmallow import (
 )
 from sqlalchemy.orm import object_session
 
+from intake_service import recognition
 from intake_service.domain import NUMBERS, SECTIONS
 from intake_service.reports import services as reports
 from shared.catalog import FIELDS, INDICATORS, SUBJECT_TYPES, Indicator
@@ -250,6 +251,19 @@ class EvidenceSchema(Schema):
     uploaded_at = fields.DateTime()
 
 
+class NominationSchema(Schema):
+    """An award nomination naming the model, as review last told it."""
+
+    id = fields.Integer()
+    award_form = fields.String()
+    level = fields.String()
+    subject_name = fields.String()
+    status = fields.String()
+    decision_number = fields.String(allow_none=True)
+    decision_date = fields.Date(allow_none=True)
+    signer = fields.String(allow_none=True)
+
+
 class SubmissionSchema(Schema):
     """A submission as the API shows it: where it is, and how it got there."""
 
@@ -281,6 +295,11 @@ class SubmissionSchema(Schema):
     status = fields.String()
     stage = fields.String()
     last_comment = fields.String()
+    exemplar = fields.Boolean()
+    inspection_outcome = fields.String(allow_none=True)
+    inspection_findings = fields.String(allow_none=True)
+    inspected_at = fields.DateTime(allow_none=True)
+    nominations = fields.Method("_nominations", metadata={"type": "array"})
     version = fields.Integer()
     created_at = fields.DateTime()
     updated_at = fields.DateTime()
@@ -291,6 +310,12 @@ class SubmissionSchema(Schema):
             return []
         found = reports.figures(object_session(submission), submission.id)
         return FigureSchema(many=True).dump([{"code": c, "value": v} for c, v in found.items()])
+
+    def _nominations(self, submission) -> list:
+        if submission.kind != "registration":
+            return []
+        found = recognition.nominations_of(object_session(submission), submission)
+        return NominationSchema(many=True).dump(found)
 
     def _evidence(self, submission) -> list:
         if submission.kind != "result_report":

@@ -12,6 +12,7 @@ from datetime import date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from intake_service.recognition import INSPECTION_OUTCOMES
 from shared.catalog import STAGES, period_label
 from shared.web.formatting import vn_date
 
@@ -35,6 +36,8 @@ NOTIFICATION_TEXTS = {
     "review.overdue_escalation": _l(
         "«%(title)s» is still undecided at the %(stage)s stage, overdue since %(due)s; "
         "it is brought to you to follow up."),
+    "model.exemplar": _l("The steering committee chose «%(title)s» as an exemplar."),
+    "model.inspected": _l("The inspection team concluded on «%(title)s»: %(outcome)s."),
 }
 
 
@@ -51,6 +54,10 @@ def render_notification(key: str, params: dict) -> str:
     template = NOTIFICATION_TEXTS.get(key)
     if template is None:
         return _("You have a new notification.")
+    if key.startswith("model."):
+        outcome = params.get("outcome", "")
+        return str(template) % {"title": params["title"],
+                                "outcome": str(INSPECTION_OUTCOMES.get(outcome, outcome))}
     if key.startswith("review."):
         return str(template) % {"title": params["title"],
                                 "stage": str(STAGES.get(params["stage"], params["stage"])),

@@ -7,7 +7,7 @@ import re
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from intake_service import amendments, drafts, services
+from intake_service import amendments, drafts, recognition, services
 from intake_service.directory import places
 from intake_service.domain import DETAILS, Status, check_editable
 from intake_service.models import Submission
@@ -63,6 +63,11 @@ def _form(values: dict, errors: dict | None = None, submission=None, status: int
 def describe(entry) -> str:
     """One line of a submission's timeline, in the reader's language."""
     stage = STAGES.get(entry.stage or "", entry.stage or "")
+    if entry.to_status == recognition.EXEMPLAR:
+        return _("Chosen by the steering committee as an exemplar")
+    if entry.stage == recognition.INSPECTION:
+        outcome = recognition.INSPECTION_OUTCOMES.get(entry.to_status, entry.to_status)
+        return _("Inspected on site: %(outcome)s", outcome=outcome)
     if entry.to_status == services.AMENDED:
         return _("Amended: an approved amendment changed the name, field or targets")
     if entry.to_status == "in_review" and entry.from_status == "in_review":
@@ -210,7 +215,10 @@ def _about_kind(db, submission) -> dict:
     if submission.status == Status.APPROVED:
         return {"amendments": amendments.amendments_of(db, submission.id),
                 "reports": reports.reports_of(db, submission.id),
-                "periods": {p.id: p for p in reports.report_periods(db)}}
+                "periods": {p.id: p for p in reports.report_periods(db)},
+                "nominations": recognition.nominations_of(db, submission),
+                "outcomes": recognition.INSPECTION_OUTCOMES,
+                "nomination_statuses": recognition.NOMINATION_STATUSES}
     return {}
 
 

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import io
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
 from PIL import Image
 
 from intake_service.periods import services as periods
+from shared import events
 from shared.identity import Identity
+from tests.support.stack import wait_for
 
 ADMIN = Identity(90, "Quản trị", "admin", "con-cuong")
 CHAIN = (("xa", "commune"), ("huyen", "district"), ("bcd", "committee"))
@@ -144,3 +146,54 @@ def test_a_result_report_keeps_exact_figures_and_evidence_and_reaches_the_review
     second = system.intake.post(f"/api/models/{model_id}/reports", headers=system.auth("donvi"),
                                 json={"period_id": report_period, "households": "12"})
     assert second.status_code == 409
+
+
+def review_announces(system, *announced: tuple[str, str, int, dict]) -> None:
+    """Review's outbox carries the events; its relay, the broker and intake's consumer do the rest."""
+    review = system.review.application.extensions["review"]
+    with review.uow() as uow:
+        for event_type, aggregate, version, payload in announced:
+            uow.emit(events.Event(type=event_type, producer="review", aggregate_id=aggregate,
+                                  aggregate_version=version, payload=payload))
+        uow.commit()
+
+
+def nomination(model_id: int, version: int, status: str, **decided) -> dict:
+    return {"nomination_id": 7000 + model_id, "model_ids": [model_id], "subject_type": "collective",
+            "subject_name": "Hội LHPN xã Môn Sơn", "award_form": "Giấy khen", "level": "district",
+            "status": status, "commune_code": "mon-son", "district_code": "con-cuong",
+            "period_id": None, "decision_number": None, "decision_date": None, "signer": None,
+            "reason": None, "version": version, "changed_at": datetime.now(UTC)} | decided
+
+
+def test_the_unit_sees_what_review_made_of_its_model_exemplar_inspection_and_award(system):
+    model_id = approved_model(system, title="Dân vận khéo giữ rừng đầu nguồn bản Pha")
+    now = datetime.now(UTC)
+    committee = {"id": 6, "name": "Moong Văn Bình", "role": "committee_chair"}
+    decided = nomination(model_id, 3, "decided", decision_number="125/QĐ-UBND",
+                         decision_date=date(2024, 7, 10), signer="Chủ tịch UBND huyện")
+    review_announces(
+        system,
+        (events.EXEMPLAR_MARKED, str(model_id), 1,
+         {"model_id": model_id, "submission_id": model_id, "item_id": 1, "session_id": 1,
+          "actor": committee, "marked_at": now}),
+        (events.INSPECTION_CONCLUDED, "task-1", 1,
+         {"task_id": 1, "model_id": model_id, "period_id": None, "nomination_id": 7000 + model_id,
+          "outcome": "verified", "findings": "Đường đã làm xong, 40 hộ hiến đất",
+          "team_name": "Đoàn kiểm tra số 1", "actor": committee, "concluded_at": now}),
+        (events.NOMINATION_CHANGED, str(7000 + model_id), 3, decided),
+        (events.NOMINATION_CHANGED, str(7000 + model_id), 1, nomination(model_id, 1, "proposed")),
+    )
+
+    def recognised():
+        found = system.submission(model_id)
+        return found if found["nominations"] and found["inspection_outcome"] else None
+    model = wait_for(recognised, message="exemplar, inspection and nomination at intake")
+    assert model["exemplar"] is True
+    assert (model["inspection_outcome"], model["inspection_findings"]) == (
+        "verified", "Đường đã làm xong, 40 hộ hiến đất")
+    [award] = model["nominations"]  # the older "proposed" news arrived last and changed nothing
+    assert (award["status"], award["decision_number"], award["decision_date"]) == (
+        "decided", "125/QĐ-UBND", "2024-07-10")
+    steps = [(h["to_status"], h["stage"]) for h in model["history"]]
+    assert ("exemplar", "committee") in steps and ("verified", "inspection") in steps

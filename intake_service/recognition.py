@@ -1,0 +1,125 @@
+"""What review made of a unit's model: chosen as an exemplar, inspected on site, nominated for an award.
+
+Review owns nominations and inspections. Intake keeps what its users need of them from review's events:
+the unit sees the outcome on its model, and the district's report counts them, without either service
+reading the other's tables.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import JSON, Date, Integer, String, Text, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from intake_service.models import Base, HistoryEntry, Submission
+from intake_service.periods.models import Notification
+from shared import events
+from shared.db import UTCDateTime
+from shared.uow import UnitOfWork
+
+EXEMPLAR = "exemplar"  # a history entry: the committee chose the model as an exemplar
+INSPECTION = "inspection"  # the history "stage" of an inspection; its to_status is the outcome
+
+INSPECTION_OUTCOMES = {
+    "verified": _l("Verified"),
+    "partly_verified": _l("Partly verified"),
+    "not_verified": _l("Not verified"),
+}
+NOMINATION_STATUSES = {
+    "proposed": _l("Proposed"),
+    "awaiting_verification": _l("Awaiting verification"),
+    "verified": _l("Verified"),
+    "submitted": _l("Submitted for decision"),
+    "decided": _l("Decided"),
+    "dropped": _l("Dropped"),
+}
+
+
+class Nomination(Base):
+    """Review's award nomination as its latest event told it: the whole state, ordered by ``version``."""
+
+    __tablename__ = "nominations"
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)  # review's nomination id
+    model_ids: Mapped[list] = mapped_column(JSON)
+    subject_type: Mapped[str] = mapped_column(String(20))
+    subject_name: Mapped[str] = mapped_column(String(200))
+    award_form: Mapped[str] = mapped_column(String(40))
+    level: Mapped[str] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(30))
+    commune_code: Mapped[str] = mapped_column(String(80), index=True)
+    district_code: Mapped[str] = mapped_column(String(80), index=True)
+    period_id: Mapped[int | None] = mapped_column(Integer)
+    decision_number: Mapped[str | None] = mapped_column(String(80))
+    decision_date: Mapped[date | None] = mapped_column(Date)
+    signer: Mapped[str | None] = mapped_column(String(200))
+    reason: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(Integer)
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+def nominations_of(db: Session, model: Submission) -> list[Nomination]:
+    """The nominations that name a model, newest first."""
+    rows = db.scalars(select(Nomination).where(Nomination.commune_code == model.commune_code)
+                      .order_by(Nomination.id.desc()))
+    return [row for row in rows if model.id in row.model_ids]
+
+
+def on_exemplar_marked(event: events.Event, uow: UnitOfWork) -> None:
+    """The committee chose the model as an exemplar: its page and history say so, and its unit is told."""
+    payload = event.payload
+    model = uow.session.get(Submission, payload["model_id"])
+    if model is None or model.exemplar:
+        return
+    model.exemplar = True
+    uow.session.add(HistoryEntry(submission=model, actor_name=payload["actor"]["name"],
+                                 from_status=model.status, to_status=EXEMPLAR, stage="committee",
+                                 at=payload["marked_at"]))
+    _tell_submitter(uow, model, "model.exemplar", {})
+
+
+def on_inspection_concluded(event: events.Event, uow: UnitOfWork) -> None:
+    """An inspection team concluded on site: the unit sees the outcome and the findings on its model."""
+    payload = event.payload
+    model = uow.session.get(Submission, payload["model_id"])
+    if model is None:
+        return
+    if model.inspected_at is not None and model.inspected_at >= payload["concluded_at"]:
+        return  # a later inspection's outcome is already shown
+    model.inspection_outcome = payload["outcome"]
+    model.inspection_findings = payload["findings"] or None
+    model.inspected_at = payload["concluded_at"]
+    uow.session.add(HistoryEntry(submission=model, actor_name=payload["team_name"],
+                                 from_status=model.status, to_status=payload["outcome"],
+                                 stage=INSPECTION, comment=payload["findings"] or None,
+                                 at=payload["concluded_at"]))
+    _tell_submitter(uow, model, "model.inspected", {"outcome": payload["outcome"]})
+
+
+def on_nomination_changed(event: events.Event, uow: UnitOfWork) -> None:
+    """Keep the nomination's latest state; older news is ignored."""
+    payload = event.payload
+    found = uow.session.get(Nomination, payload["nomination_id"])
+    if found is not None and found.version >= payload["version"]:
+        return
+    if found is None:
+        found = Nomination(id=payload["nomination_id"])
+        uow.session.add(found)
+    for name in ("model_ids", "subject_type", "subject_name", "award_form", "level", "status",
+                 "commune_code", "district_code", "period_id", "decision_number", "decision_date",
+                 "signer", "reason", "version", "changed_at"):
+        setattr(found, name, payload[name])
+
+
+def _tell_submitter(uow: UnitOfWork, model: Submission, key: str, params: dict) -> None:
+    uow.session.add(Notification(user_id=model.submitter_id, key=key,
+                                 params={"title": model.title, "model_id": model.id, **params},
+                                 created_at=datetime.now(UTC)))
+
+
+EVENT_HANDLERS = {
+    events.EXEMPLAR_MARKED: on_exemplar_marked,
+    events.INSPECTION_CONCLUDED: on_inspection_concluded,
+    events.NOMINATION_CHANGED: on_nomination_changed,
+}
