@@ -20,6 +20,7 @@ from review_service.committee.domain import Choice, DecisionType, Outcome, Rule,
 from review_service.committee.models import AgendaEntry, CommitteeSession, Vote
 from review_service.domain import Decision, ItemStatus
 from review_service.models import ReviewItem
+from review_service.nominations import services as nominations
 from shared.errors import InvalidInput, InvalidTransition, NotFound
 from shared.identity import Identity
 from shared.uow import UnitOfWork
@@ -186,6 +187,8 @@ def _conclude(entry: AgendaEntry, members: int, rules: dict[str, Rule], chair: I
     review.record_decision(review.Decide(
         user=chair, item_id=item.id, decision=decision, comment=domain.REJECTION_REASON,
         expected_version=item.version), uow)
+    if conclusion.exemplar:  # the award nomination, in the same transaction
+        nominations.exemplar_marked(uow, item=item, session_id=entry.session_id, actor=chair)
 
 
 def voters(found: CommitteeSession) -> dict[int, str]:

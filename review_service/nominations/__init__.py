@@ -1,0 +1,1 @@
+"""Award nominations: from the committee's exemplars to a decided commendation, with its dossier."""
