@@ -1,94 +1,24 @@
 """Evidence files: what a file is, judged by its content; where it is kept; its thumbnail.
 
-The name a user gives a file is only ever shown as text. The type comes from the
-bytes (``filetype`` reads the signature; Pillow must be able to read an image;
-an Office file must be a real OOXML package without macros). Files are stored
-under random names of our own, below one configured folder, never executed and
+The name a user gives a file is only ever shown as text. What a file is comes from
+``shared.uploads`` (judged by its bytes, as review's inspections judge theirs). Files are
+stored under random names of our own, below one configured folder, never executed and
 never served as anything but their sniffed type.
 """
 
 from __future__ import annotations
 
-import hashlib
-import io
 import os
 import uuid
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import filetype
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps
 
-IMAGES = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
-DOCUMENTS = {
-    "application/pdf": "pdf",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
-    "application/vnd.openxmlformats-officedocument.presentationml.presentation": "pptx",
-    "application/vnd.oasis.opendocument.text": "odt",
-    "application/vnd.oasis.opendocument.spreadsheet": "ods",
-}
-ACCEPTED = IMAGES | DOCUMENTS
+from shared.uploads import ACCEPTED, DOCUMENTS, IMAGES, MAX_PIXELS, Checked, Refused, check
+
+__all__ = ["ACCEPTED", "DOCUMENTS", "IMAGES", "MAX_PIXELS", "Checked", "Refused", "Store", "check"]
 THUMBNAIL_SIZE = (320, 320)
-MAX_PIXELS = 40_000_000  # a phone photo is 12-50 MP; beyond this Pillow refuses (decompression bombs)
-
-
-class Refused(ValueError):
-    """The file cannot be kept; ``reason`` says why: empty, too_large, type, damaged, macros."""
-
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
-
-
-@dataclass(frozen=True)
-class Checked:
-    content_type: str
-    extension: str
-    size: int
-    sha256: str
-
-
-def check(content: bytes, max_bytes: int) -> Checked:
-    """Accept images, PDF and modern office documents, judged by their content alone."""
-    if not content:
-        raise Refused("empty")
-    if len(content) > max_bytes:
-        raise Refused("too_large")
-    kind = filetype.guess(content)
-    if kind is None or kind.mime not in ACCEPTED:
-        raise Refused("type")
-    if kind.mime in IMAGES:
-        _check_image(content)
-    elif kind.extension in ("docx", "xlsx", "pptx", "odt", "ods"):
-        _check_package(content)
-    return Checked(kind.mime, ACCEPTED[kind.mime], len(content), hashlib.sha256(content).hexdigest())
-
-
-def _check_image(content: bytes) -> None:
-    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
-    try:
-        with Image.open(io.BytesIO(content)) as image:
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError,
-            Image.DecompressionBombWarning):
-        raise Refused("damaged") from None
-
-
-def _check_package(content: bytes) -> None:
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as package:
-            names = package.namelist()
-    except zipfile.BadZipFile:
-        raise Refused("damaged") from None
-    if any(_is_code(name.lower()) for name in names):
-        raise Refused("macros")
-
-
-def _is_code(name: str) -> bool:
-    """Parts that carry macros or controls: VBA projects, ActiveX, OpenDocument Basic."""
-    return name.endswith("vbaproject.bin") or "/activex/" in name or name.startswith("basic/")
 
 
 @dataclass(frozen=True)
