@@ -1,0 +1,1 @@
+"""Inspections (kiểm tra): plans, teams (đoàn kiểm tra), their tasks and conclusions."""

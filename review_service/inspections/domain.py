@@ -1,0 +1,136 @@
+"""Inspection rules: who may inspect what, what a conclusion needs, when a task is overdue.
+
+Free of Flask, SQL and the broker. A member conflicts with a model when they live in its
+commune or belong to the unit that owns it (names compared as people type them: case,
+spacing and Unicode form do not matter). A conflicted member never goes on that inspection.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from shared.errors import InvalidInput, InvalidTransition, NotFound, NotPermitted
+from shared.identity import Identity
+from shared.text import search_key
+
+
+class TaskStatus(StrEnum):
+    UNASSIGNED = "unassigned"  # no eligible team: flagged until an administrator acts
+    ASSIGNED = "assigned"
+    CONCLUDED = "concluded"
+
+
+class Outcome(StrEnum):
+    VERIFIED = "verified"
+    PARTLY_VERIFIED = "partly_verified"
+    NOT_VERIFIED = "not_verified"
+
+
+class Source(StrEnum):
+    NOMINATED = "nominated"  # every nominated model is inspected
+    SAMPLED = "sampled"  # the plan's random, stratified sample of approved models
+    ADDED = "added"  # added by hand
+
+
+class Answer(StrEnum):
+    MET = "met"
+    PARTLY = "partly"
+    NOT_MET = "not_met"
+
+
+OPEN_STATUSES = (TaskStatus.UNASSIGNED, TaskStatus.ASSIGNED)
+PLANNER_ROLES = ("district_reviewer", "committee_member", "committee_chair", "admin")
+ADMIN_ROLES = ("admin",)
+INSPECTOR_ROLES = ("inspector",)
+MAX_FINDINGS = 8000
+NOT_YET, ESCALATED = 0, 1
+
+
+@dataclass(frozen=True)
+class Member:
+    user_id: int
+    name: str
+    home_commune: str
+    unit_name: str | None = None
+
+
+@dataclass(frozen=True)
+class Target:
+    """What is inspected, as far as conflicts go: where the model is and whose it is."""
+
+    commune_code: str
+    unit_name: str | None = None
+
+
+def conflicts(member: Member, target: Target) -> bool:
+    """A member may not inspect a model of their own commune or of their own unit."""
+    if member.home_commune == target.commune_code:
+        return True
+    mine, theirs = search_key(member.unit_name or ""), search_key(target.unit_name or "")
+    return bool(mine) and mine == theirs
+
+
+def free_of_conflict(members: Iterable[Member], target: Target) -> tuple[Member, ...]:
+    """The members who may go: everyone but those who conflict, in a stable order."""
+    return tuple(sorted((m for m in members if not conflicts(m, target)),
+                        key=lambda m: (m.name, m.user_id)))
+
+
+def check_planner(user: Identity, district_code: str | None = None) -> None:
+    """Plans are the district's reviewers', its committee's and administrators' business."""
+    if user.role not in PLANNER_ROLES:
+        raise NotPermitted()
+    if district_code is not None and user.role != "admin" and user.scope != district_code:
+        raise NotFound()
+
+
+def check_admin(user: Identity) -> None:
+    if user.role not in ADMIN_ROLES:
+        raise NotPermitted()
+
+
+def may_see(user: Identity, district_code: str, inspector_ids: Iterable[int]) -> bool:
+    """The district's planners see its tasks; an inspector only the tasks naming them."""
+    if user.role == "admin":
+        return True
+    if user.role in INSPECTOR_ROLES:
+        return user.id in set(inspector_ids)
+    return user.role in PLANNER_ROLES and user.scope == district_code
+
+
+def check_inspector(user: Identity, inspector_ids: Iterable[int]) -> None:
+    """Only an inspector the task names records its checks and concludes it."""
+    if user.role not in INSPECTOR_ROLES or user.id not in set(inspector_ids):
+        raise NotPermitted()
+
+
+def check_open(status: str) -> None:
+    if status not in OPEN_STATUSES:
+        raise InvalidTransition(f"task is {status}")
+
+
+def check_conclusion(outcome: str, findings: str, answers: Mapping[str, str],
+                     criteria: Iterable[str]) -> None:
+    """A conclusion names its outcome, says what was found, and answers every criterion;
+    "verified" cannot stand on a criterion that was not met."""
+    errors: dict[str, list[str]] = {}
+    if outcome not in set(Outcome):
+        errors["outcome"] = ["required"]
+    if not findings.strip():
+        errors["findings"] = ["required"]
+    elif len(findings) > MAX_FINDINGS:
+        errors["findings"] = ["length"]
+    unanswered = [code for code in criteria if answers.get(code) not in set(Answer)]
+    if unanswered:
+        errors["checklist"] = ["unanswered"]
+    elif outcome == Outcome.VERIFIED and Answer.NOT_MET in {answers[c] for c in criteria}:
+        errors["outcome"] = ["contradicts"]
+    if errors:
+        raise InvalidInput(errors)
+
+
+def is_overdue(status: str, due_at: datetime | None, now: datetime) -> bool:
+    return status in OPEN_STATUSES and due_at is not None and now >= due_at

@@ -1,0 +1,56 @@
+"""Overdue inspections: a task past its due time is flagged on the lists and escalated once.
+
+Like review's own deadlines (``review_service.deadlines``), an hourly rq cron job applies
+the rule; escalation here means an audit row and the task on the district's list of
+escalated inspections, which its reviewers and administrators see on the inspections page.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+
+from review_service.bootstrap import bootstrap
+from review_service.inspections import domain, services
+from review_service.inspections.models import InspectionTask
+from shared.settings import from_env
+from shared.uow import UnitOfWork
+
+log = logging.getLogger(__name__)
+HOURLY = 3600
+
+
+def sweep(uow: UnitOfWork, now: datetime) -> list[int]:
+    """Escalate every open task past due, once each; the ids of those escalated now."""
+    overdue = uow.session.scalars(select(InspectionTask).where(
+        InspectionTask.status.in_(domain.OPEN_STATUSES), InspectionTask.due_at <= now,
+        InspectionTask.escalation < domain.ESCALATED).order_by(InspectionTask.due_at)
+        .with_for_update(skip_locked=True).limit(500))
+    escalated = []
+    for task in overdue:
+        task.escalation = domain.ESCALATED
+        task.version += 1
+        services.audit(uow.session, task, None, "escalated", task.status)
+        escalated.append(task.id)
+    uow.commit()
+    return escalated
+
+
+def run_sweep() -> int:
+    """The hourly job: escalate the inspections overdue now."""
+    review = bootstrap(from_env())
+    try:
+        with review.uow() as uow:
+            escalated = sweep(uow, datetime.now(UTC))
+        if escalated:
+            log.info("escalated overdue inspections %s", escalated)
+        return len(escalated)
+    finally:
+        review.engine.dispose()
+
+
+def register(scheduler) -> None:
+    """Have rq's cron scheduler look for overdue inspections every hour."""
+    scheduler.register(run_sweep, "default", interval=HOURLY, name="inspection-deadlines")
