@@ -10,6 +10,10 @@ from review_service.chains import views as chains
 from review_service.committee import api as committee_api
 from review_service.committee import config as committee_config
 from review_service.committee import views as committee
+from review_service.inspections import api as inspections_api
+from review_service.inspections import config as inspections_config
+from review_service.inspections import team_views as inspection_teams
+from review_service.inspections import views as inspections
 from review_service.views import api, assignment, audit, queue, saved_views
 from shared.settings import Settings, from_env
 from shared.web import csrf, init_web
@@ -30,12 +34,18 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(chains.bp)
     app.extensions["committee_rules"] = committee_config.from_env()
     app.register_blueprint(committee.bp)
+    app.extensions["inspections"] = inspections_config.from_env()
+    app.register_blueprint(inspections.bp)
+    app.register_blueprint(inspection_teams.bp)
     app.register_blueprint(openapi_blueprint("Dân vận khéo — review API", "1",
-                                             api.OPERATIONS | committee_api.OPERATIONS))
+                                             api.OPERATIONS | committee_api.OPERATIONS
+                                             | inspections_api.OPERATIONS))
     app.register_blueprint(api.bp)
     app.register_blueprint(committee_api.bp)
+    app.register_blueprint(inspections_api.bp)
     csrf.exempt(api.bp)
     csrf.exempt(committee_api.bp)
+    csrf.exempt(inspections_api.bp)
     app.add_url_rule("/", "home", lambda: redirect(url_for("queue.index")))
     app.add_url_rule("/healthz", "healthz", lambda: {"status": "ok"})
     return app
