@@ -14,6 +14,10 @@ from review_service.inspections import api as inspections_api
 from review_service.inspections import config as inspections_config
 from review_service.inspections import team_views as inspection_teams
 from review_service.inspections import views as inspections
+from review_service.nominations import api as nominations_api
+from review_service.nominations import config as nominations_config
+from review_service.nominations import jobs as nominations_jobs
+from review_service.nominations import views as nominations
 from review_service.views import api, assignment, audit, queue, saved_views
 from shared.settings import Settings, from_env
 from shared.web import csrf, init_web
@@ -37,15 +41,20 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.extensions["inspections"] = inspections_config.from_env()
     app.register_blueprint(inspections.bp)
     app.register_blueprint(inspection_teams.bp)
+    app.extensions["award_forms"] = nominations_config.award_forms()
+    app.extensions["dossier_enqueue"] = nominations_jobs.Enqueuer(settings)
+    app.register_blueprint(nominations.bp)
     app.register_blueprint(openapi_blueprint("Dân vận khéo — review API", "1",
                                              api.OPERATIONS | committee_api.OPERATIONS
-                                             | inspections_api.OPERATIONS))
+                                             | nominations_api.OPERATIONS))
     app.register_blueprint(api.bp)
     app.register_blueprint(committee_api.bp)
     app.register_blueprint(inspections_api.bp)
+    app.register_blueprint(nominations_api.bp)
     csrf.exempt(api.bp)
     csrf.exempt(committee_api.bp)
     csrf.exempt(inspections_api.bp)
+    csrf.exempt(nominations_api.bp)
     app.add_url_rule("/", "home", lambda: redirect(url_for("queue.index")))
     app.add_url_rule("/healthz", "healthz", lambda: {"status": "ok"})
     return app

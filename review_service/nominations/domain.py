@@ -62,7 +62,6 @@ class Refusal(StrEnum):
     INELIGIBLE = "ineligible"  # submitting while the subject is flagged ineligible
     ALREADY_SUBMITTED = "already_submitted"
     NOT_SUBMITTED = "not_submitted"  # deciding one not submitted for decision
-    NO_INSPECTIONS = "no_inspections"  # inspections are not set up: nothing to send it to
     ALREADY_FLAGGED = "already_flagged"
     NOT_FLAGGED = "not_flagged"
 

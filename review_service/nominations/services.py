@@ -8,7 +8,6 @@ check of the model on site. Every change is a line of the nomination's history a
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -25,7 +24,6 @@ from shared.identity import Identity
 from shared.text import search_key
 from shared.uow import UnitOfWork
 
-log = logging.getLogger(__name__)
 PRODUCER = "review"
 DEFAULT_REASON = "Mô hình “{title}” được Ban Chỉ đạo phong trào thi đua “Dân vận khéo” công nhận " \
                  "và chọn làm điển hình."
@@ -160,20 +158,15 @@ def _default_form(forms: tuple[AwardForm, ...]) -> AwardForm:
     return next((form for form in forms if form.level == "district"), forms[0])
 
 
-def _send_to_inspection(uow: UnitOfWork, nomination: Nomination, actor: Identity) -> bool:
+def _send_to_inspection(uow: UnitOfWork, nomination: Nomination, actor: Identity) -> None:
     """Ask the inspections to verify the model on site; the nomination then waits for them."""
-    try:
-        from review_service.inspections.services import require_inspection
-    except ModuleNotFoundError as missing:
-        if missing.name not in ("review_service.inspections", "review_service.inspections.services"):
-            raise
-        log.info("no inspections module: nomination %s stays proposed", nomination.id)
-        return False
+    # Imported here: the inspections call back into this module when they conclude.
+    from review_service.inspections.services import require_inspection
+
     require_inspection(uow, item=nomination.item, nomination_id=nomination.id, actor=actor)
     from_status = nomination.status
     nomination.status = domain.request_inspection(Status(from_status))
     _changed(uow, nomination, actor, Action.REQUEST_INSPECTION, from_status)
-    return True
 
 
 def inspection_concluded(uow: UnitOfWork, *, nomination_id: int, outcome: str, findings: str,
@@ -202,8 +195,7 @@ def request_inspection(cmd: RequestInspection, uow: UnitOfWork) -> Nomination:
     nomination = _for_action(uow.session, cmd.user, cmd.nomination_id, cmd.expected_version)
     domain.request_inspection(Status(nomination.status))
     nomination.returned = False
-    if not _send_to_inspection(uow, nomination, cmd.user):
-        raise domain.Refused(domain.Refusal.NO_INSPECTIONS)
+    _send_to_inspection(uow, nomination, cmd.user)
     uow.commit()
     return nomination
 

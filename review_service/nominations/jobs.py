@@ -1,0 +1,113 @@
+"""The rq job that makes a dossier's documents, and how the web app queues it.
+
+The job is safe to run twice, or twice at once: it claims its dossier with an UPDATE that only a
+queued dossier matches, so a second run finds nothing to do. Progress is written in short
+transactions of their own so the page's progress bar moves while the documents are made.
+Messages are stored as English msgids and translated into each reader's language when shown.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, update
+
+from review_service.bootstrap import bootstrap
+from review_service.committee import minutes
+from review_service.committee import services as committee
+from review_service.committee.models import CommitteeSession
+from review_service.directory import OrgUnitCopy
+from review_service.nominations import config, documents, services
+from review_service.nominations.models import Dossier, Nomination
+from shared.settings import Settings, from_env, resolve_engines
+from shared.uow import UnitOfWork
+
+log = logging.getLogger(__name__)
+JOB = "review_service.nominations.jobs.build_dossier"
+TIMEOUT_SECONDS = 10 * 60
+BROKE_OFF = _l("Making the dossier broke off on our side; please ask for it again.")
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def build_dossier(dossier_id: int) -> str:
+    """Make one queued dossier's DOCX, PDF and XLSX; return how it ended."""
+    review = bootstrap(from_env())
+    try:
+        return make(review.uow(), dossier_id, config.award_forms())
+    except Exception:
+        log.exception("dossier %s broke off", dossier_id)
+        services.fail_dossier(review.uow(), dossier_id, str(BROKE_OFF))  # the msgid: no app here
+        raise
+    finally:
+        review.engine.dispose()
+
+
+def make(uow: UnitOfWork, dossier_id: int, forms) -> str:
+    """Claim the dossier, make its files step by step, and keep them."""
+    if not _claim(uow, dossier_id):
+        return "skipped"
+    with uow.sessions() as db:
+        dossier = db.get(Dossier, dossier_id)
+        chosen = list(db.scalars(select(Nomination).where(
+            Nomination.id.in_(dossier.nomination_ids)).order_by(Nomination.id)))
+        people = documents.nominees(chosen, lambda n: services.results_of(db, n), forms)
+        parts = [minutes.build(session, committee.voters(session))
+                 for session in _sessions(db, chosen)]
+        district = db.get(OrgUnitCopy, dossier.district_code)
+        _advance(uow, dossier_id)  # the letter and the minutes
+        files = documents.build(people, parts, district.name if district else "", _now().date(),
+                                progress=lambda: _advance(uow, dossier_id))
+    with uow:
+        uow.session.execute(update(Dossier).where(Dossier.id == dossier_id).values(
+            status="done", docx=files.docx, pdf=files.pdf, xlsx=files.xlsx,
+            processed=Dossier.total, finished_at=_now(), updated_at=_now()))
+        uow.commit()
+    return "done"
+
+
+def _sessions(db, chosen: list[Nomination]) -> list[CommitteeSession]:
+    numbers = sorted({n.session_id for n in chosen if n.session_id is not None})
+    return list(db.scalars(select(CommitteeSession).where(CommitteeSession.id.in_(numbers))
+                           .order_by(CommitteeSession.meeting_date, CommitteeSession.id)))
+
+
+def _claim(uow: UnitOfWork, dossier_id: int) -> bool:
+    with uow:
+        claimed = uow.session.execute(
+            update(Dossier).where(Dossier.id == dossier_id, Dossier.status == "queued")
+            .values(status="running", updated_at=_now())).rowcount == 1
+        uow.commit()
+    return claimed
+
+
+def _advance(uow: UnitOfWork, dossier_id: int) -> None:
+    with uow:
+        uow.session.execute(update(Dossier).where(Dossier.id == dossier_id).values(
+            processed=Dossier.processed + 1, updated_at=_now()))
+        uow.commit()
+
+
+class Enqueuer:
+    """Puts dossier jobs on the rq queue; connects to Redis on first use, not at start."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self._queue = None
+
+    def __call__(self, dossier_id: int) -> None:
+        self.queue().enqueue(JOB, dossier_id, job_timeout=TIMEOUT_SECONDS,
+                             description=f"award dossier #{dossier_id}")
+
+    def queue(self):
+        if self._queue is None:
+            from redis import Redis
+            from rq import Queue
+
+            redis = Redis.from_url(resolve_engines(self.settings).redis_url)
+            self._queue = Queue(config.dossier_queue(), connection=redis)
+        return self._queue
