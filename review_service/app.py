@@ -46,6 +46,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(nominations.bp)
     app.register_blueprint(openapi_blueprint("Dân vận khéo — review API", "1",
                                              api.OPERATIONS | committee_api.OPERATIONS
+                                             | inspections_api.OPERATIONS
                                              | nominations_api.OPERATIONS))
     app.register_blueprint(api.bp)
     app.register_blueprint(committee_api.bp)
