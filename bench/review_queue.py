@@ -12,15 +12,18 @@ database round trips are measured; the HTTP server and network are not). Items a
 over 13 communes, three stages, five fields and both subject types. Page loads are spread
 over what reviewers do: a district reviewer's first page, filtered by field, by commune, by
 overdue, searched by a name without accents, sorted by due date, and page 20. Decisions are
-approvals at the commune stage through ``POST /api/items/<id>/decision``, sent by
-``--threads`` threads. Writes ``bench/results/queue-<date>.json`` and a line in
-``bench/results/README.md``; the databases it creates are dropped at the end.
+approvals at the commune stage through ``POST /api/items/<id>/decision``, spread over
+``--processes`` worker processes (the Procfile runs two gunicorn workers), each with its own
+app and connection pool and ``--threads`` requests in flight. Writes
+``bench/results/queue-<date>.json`` and a line in ``bench/results/README.md``; the databases it
+creates are dropped at the end.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import random
 import statistics
 import sys
@@ -107,26 +110,51 @@ def time_pages(app, count: int) -> dict:
             "by_page_p95_ms": {path: round(percentile(v, 0.95), 1) for path, v in by_page.items()}}
 
 
-def time_decisions(app, engine, count: int, threads: int) -> dict:
-    with engine.connect() as db:
-        ids = [row.id for row in db.execute(text(
-            "SELECT id FROM review_items WHERE stage = 'commune' AND commune_code = 'mon-son' "
-            "AND status = 'open' ORDER BY id LIMIT :n"), {"n": count})]
+def decide_share(env: dict, item_ids: list[int], threads: int, go, ready, results) -> None:
+    """One web worker's share: its own app and connection pool, ``threads`` requests at a time."""
+    app = create_app(from_env(env))
     header = {"Authorization": f"Bearer {tokens.issue(app.config['SECRET_KEY'], COMMUNE)}"}
 
     def decide(item_id: int) -> int:
         return app.test_client().post(f"/api/items/{item_id}/decision", headers=header,
                                       json={"decision": "approve", "version": 1}).status_code
 
-    started = time.perf_counter()
+    assert app.test_client().get("/healthz").status_code == 200
+    ready.release()
+    go.wait()
+    started = time.time()
     with ThreadPoolExecutor(max_workers=threads) as pool:
-        statuses = list(pool.map(decide, ids))
-    elapsed = time.perf_counter() - started
+        statuses = list(pool.map(decide, item_ids))
+    finished = time.time()
+    app.extensions["review"].engine.dispose()
+    results.put({"ok": statuses.count(200), "started": started, "finished": finished})
+
+
+def time_decisions(env: dict, engine, count: int, processes: int, threads: int) -> dict:
+    """Decisions spread over ``processes`` workers, as gunicorn runs the Procfile's web workers."""
+    with engine.connect() as db:
+        ids = [row.id for row in db.execute(text(
+            "SELECT id FROM review_items WHERE stage = 'commune' AND commune_code = 'mon-son' "
+            "AND status = 'open' ORDER BY id LIMIT :n"), {"n": count})]
+    context = multiprocessing.get_context("spawn")
+    go, ready, done = context.Event(), context.Semaphore(0), context.Queue()
+    workers = [context.Process(target=decide_share,
+                               args=(env, ids[n::processes], threads, go, ready, done))
+               for n in range(processes)]
+    for worker in workers:
+        worker.start()
+    for _ in workers:
+        ready.acquire(timeout=120)
+    go.set()
+    results = [done.get(timeout=600) for _ in workers]
+    for worker in workers:
+        worker.join(timeout=60)
+    elapsed = max(r["finished"] for r in results) - min(r["started"] for r in results)
     with engine.connect() as db:
         events = db.execute(text("SELECT count(*) FROM outbox")).scalar_one()
         audits = db.execute(text("SELECT count(*) FROM audit_log WHERE action = 'approve'")).scalar_one()
-    return {"count": len(ids), "ok": statuses.count(200), "seconds": round(elapsed, 2),
-            "per_second": round(len(ids) / elapsed, 1), "threads": threads,
+    return {"count": len(ids), "ok": sum(r["ok"] for r in results), "seconds": round(elapsed, 2),
+            "per_second": round(len(ids) / elapsed, 1), "processes": processes, "threads": threads,
             "outbox_events": events, "audit_rows": audits}
 
 
@@ -135,7 +163,8 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=50_000)
     parser.add_argument("--pages", type=int, default=300)
     parser.add_argument("--decisions", type=int, default=2_000)
-    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--processes", type=int, default=2, help="web workers, as in the Procfile")
+    parser.add_argument("--threads", type=int, default=4, help="requests in flight per worker")
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as data:
@@ -149,7 +178,7 @@ def main() -> None:
             seed(engine, args.items)
             seeded = time.perf_counter() - started
             pages = time_pages(app, args.pages)
-            decisions = time_decisions(app, engine, args.decisions, args.threads)
+            decisions = time_decisions(env, engine, args.decisions, args.processes, args.threads)
             engine.dispose()
         finally:
             drop_databases(env)
@@ -169,7 +198,8 @@ def main() -> None:
             f"page p50 {pages['p50_ms']} ms, p95 {pages['p95_ms']} ms, p99 {pages['p99_ms']} ms "
             f"over {pages['count']} loads (target p95 < 100 ms: {record['queue_target_met']}); "
             f"decisions {decisions['per_second']}/s with audit row and outbox event "
-            f"({decisions['ok']} of {decisions['count']} ok, {decisions['threads']} threads; "
+            f"({decisions['ok']} of {decisions['count']} ok, {decisions['processes']} workers × "
+            f"{decisions['threads']} threads; "
             f"target 500/s: {record['decisions_target_met']}).\n")
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
@@ -290,6 +291,9 @@ class Envelope(_Strict):
     payload = fields.Dict(required=True)
 
 
+_ENVELOPE = Envelope()
+
+
 @dataclass(frozen=True)
 class Event:
     type: str
@@ -303,6 +307,7 @@ class Event:
     occurred_at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
 
+@cache  # a schema holds no state between loads: one instance per contract serves every event
 def _payload_schema(event_type: str, version: int) -> Schema:
     try:
         return CONTRACTS[(event_type, version)]()
@@ -333,7 +338,7 @@ def decode(body: Any) -> Event:
     if not isinstance(body, dict):
         raise ContractError({"_schema": "event body is not an object"})
     try:
-        head = Envelope().load(body)
+        head = _ENVELOPE.load(body)
         payload = _payload_schema(head["type"], head["version"]).load(head["payload"])
     except ValidationError as error:
         raise ContractError(error.messages) from error

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import logging
 import smtplib
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from email.message import EmailMessage
 
 from flask import Flask
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from intake_service.bootstrap import bootstrap
@@ -28,6 +30,14 @@ from shared.settings import from_env
 
 log = logging.getLogger(__name__)
 DAILY = 24 * 3600
+EVERY_TEN_MINUTES = 600
+SUBJECTS = {
+    "review.overdue_reminder": _l("Reminder: an item waits for your decision"),
+    "review.overdue_escalation": _l("Escalation: an overdue item in your area"),
+    "model.exemplar": _l("Your model was chosen as an exemplar"),
+    "model.inspected": _l("Inspection of your model concluded"),
+}
+EMAILED_KEYS = tuple(SUBJECTS)
 
 
 def send_reminders(today: str | None = None) -> dict[str, int]:
@@ -46,6 +56,45 @@ def send_reminders(today: str | None = None) -> dict[str, int]:
     finally:
         intake.engine.dispose()
     return {"notifications": len(reminded), "emails": emailed}
+
+
+def email_notifications(now: str | None = None) -> int:
+    """Send by email the review notifications of the last day not yet sent; return how many left.
+
+    Reminders and escalations of overdue items, and what review made of a model, reach people
+    in-app from the consumer; this job, on the scheduler, carries them to those with an address.
+    """
+    settings, period_settings = from_env(), config.from_env()
+    if period_settings.smtp is None:
+        return 0
+    moment = datetime.fromisoformat(now) if now else datetime.now(UTC)
+    intake = bootstrap(settings)
+    try:
+        with intake.sessions() as db, _text_app().app_context(), force_locale("vi"):
+            pending = db.execute(
+                select(Notification, User.email).join(User, User.id == Notification.user_id)
+                .where(Notification.key.in_(EMAILED_KEYS), Notification.emailed_at.is_(None),
+                       Notification.created_at >= moment - timedelta(days=1),
+                       User.email.is_not(None), User.email != "")
+                .order_by(Notification.id).limit(500)).all()
+            outgoing = [(note.id, _notification_message(note, address, period_settings.smtp.sender))
+                        for note, address in pending]
+        delivered = deliver(period_settings.smtp, outgoing)
+        with intake.uow() as uow:
+            uow.session.execute(update(Notification).where(Notification.id.in_(delivered))
+                                .values(emailed_at=moment))
+            uow.commit()
+    finally:
+        intake.engine.dispose()
+    return len(delivered)
+
+
+def _notification_message(note: Notification, address: str, sender: str) -> EmailMessage:
+    message = EmailMessage()
+    message["From"], message["To"] = sender, address
+    message["Subject"] = str(SUBJECTS.get(note.key, _("Dân vận khéo: news for you")))
+    message.set_content(texts.render_notification(note.key, note.params))
+    return message
 
 
 def _email(intake, reminded: list[services.Reminded], smtp: Smtp) -> int:
@@ -110,3 +159,5 @@ def deliver(smtp: Smtp, messages: list[tuple[int, EmailMessage]]) -> list[int]:
 def register(scheduler) -> None:
     """Have rq's cron scheduler run the reminders once a day."""
     scheduler.register(send_reminders, "default", interval=DAILY, name="period-reminders")
+    scheduler.register(email_notifications, "default", interval=EVERY_TEN_MINUTES,
+                       name="notification-emails")

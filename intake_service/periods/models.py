@@ -48,6 +48,7 @@ class Notification(Base):
     params: Mapped[dict] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    emailed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # also sent by email (0005)
 
 
 class ReminderSent(Base):

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from intake_service.models import User
+from intake_service.periods import jobs as period_jobs
 from intake_service.periods.models import Notification
 from review_service import deadlines
 from review_service import services as review_services
 from review_service.models import ReviewItem
+from tests.integration.test_periods import StubSMTP
 from tests.support.stack import wait_for
 
 
@@ -68,3 +70,31 @@ def test_a_decision_gives_the_next_stage_a_fresh_deadline(system):
         moved = db.get(ReviewItem, item["id"])
         assert (moved.stage, moved.escalation) == ("district", deadlines.NOT_YET)
         assert moved.due_at > due_at
+
+
+def test_an_escalation_also_reaches_the_district_reviewer_by_email(system, monkeypatch):
+    monkeypatch.setattr(period_jobs.smtplib, "SMTP", StubSMTP)
+    StubSMTP.sent = []
+    for key, value in system.env.items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.setenv("SMTP_HOST", "127.0.0.1")
+    intake = system.intake.application.extensions["intake"]
+    with intake.uow() as uow:
+        uow.session.execute(update(User).where(User.username == "huyen")
+                            .values(email="huyen@example.vn"))
+        uow.commit()
+    submission_id = system.register("donvi", title="Mô hình chờ lâu ở bản Cống")
+    item = system.item_for(submission_id, "xa", "commune")
+    review = system.review.application.extensions["review"]
+    with review.sessions() as db:
+        due_at = db.get(ReviewItem, item["id"]).due_at
+    sweep_at(system, due_at + timedelta(hours=1))
+    sweep_at(system, due_at + timedelta(days=3))
+    wait_for(lambda: any(n.params["title"] == "Mô hình chờ lâu ở bản Cống"
+                         for n in notified(system, "huyen")) or None, message="district told")
+
+    assert period_jobs.email_notifications() >= 1
+    [mail] = [m for m in StubSMTP.sent if "Mô hình chờ lâu ở bản Cống" in m.get_content()]
+    assert mail["To"] == "huyen@example.vn"
+    assert mail["Subject"] == "Chuyển cấp trên: một hồ sơ quá hạn trong địa bàn của bạn"
+    assert period_jobs.email_notifications() == 0  # each notification is emailed once
