@@ -53,6 +53,7 @@ class Site:
     intake: str
     review: str
     processes: dict  # Procfile name -> the running process
+    env: dict  # the processes' environment: where their databases and broker are
 
 
 @pytest.fixture(scope="module")
@@ -82,7 +83,7 @@ def site(request, tmp_path_factory):
             wait_for(lambda url=url: _healthy(url), timeout=30, every=0.2,
                      message=f"{url}/healthz")
         yield Site(intake=env["INTAKE_URL"], review=env["REVIEW_URL"],
-                   processes=stack.processes)
+                   processes=stack.processes, env=env)
     finally:
         crashed = {name: p.returncode for name, p in stack.processes.items()
                    if p.poll() is not None}

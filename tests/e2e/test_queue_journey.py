@@ -7,9 +7,15 @@ own words can be checked without the Vietnamese catalogue.
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, timedelta
 
 from playwright.sync_api import expect
+from sqlalchemy import update
 
+from review_service import deadlines
+from review_service.bootstrap import bootstrap
+from review_service.models import ReviewItem
+from shared.settings import from_env
 from tests.e2e.test_browser_journey import open_queue, register, reload_until
 
 
@@ -67,3 +73,36 @@ def test_the_commune_claims_and_returns_one_model_and_the_district_approves_two_
     mai.locator("main a.button").click()
     for title in approved:
         expect(mai.locator("#items a", has_text=title)).to_have_count(0)
+
+
+def test_an_item_left_past_its_due_time_is_flagged_and_brought_to_the_district(
+        site, people, monkeypatch):
+    waiting = "Tổ tự quản bản Cống giữ vệ sinh đường làng"
+    register(people("donvi"), site, waiting, field="culture_society")
+    thang = in_english(people, "xa")
+    open_queue(thang, site)
+    reload_until(thang, f"{site.review}/queue", thang.locator("#items a", has_text=waiting),
+                 f"«{waiting}» in the commune queue")
+
+    # Four days pass without a decision; the scheduler's hourly sweep runs (here, twice).
+    for key, value in site.env.items():
+        monkeypatch.setenv(key, value)
+    review = bootstrap(from_env())
+    with review.uow() as uow:
+        uow.session.execute(update(ReviewItem).where(ReviewItem.title == waiting)
+                            .values(due_at=datetime.now(UTC) - timedelta(days=4)))
+        uow.commit()
+    review.engine.dispose()
+    assert deadlines.run_sweep() == 1
+
+    row = thang.locator("#items tbody tr", has_text=waiting)
+    reload_until(thang, f"{site.review}/queue", row.locator("[data-escalated]"),
+                 "the escalation flag in the commune queue")
+    expect(row).to_contain_text("Overdue")
+    expect(row).to_contain_text("Escalated")
+
+    mai = in_english(people, "huyen")
+    mai.context.add_cookies([{"name": "lang", "value": "en", "url": site.intake}])
+    told = mai.locator("#notifications li", has_text=waiting)
+    reload_until(mai, f"{site.intake}/notifications", told, "the escalation at the district")
+    expect(told).to_contain_text("it is brought to you to follow up")
