@@ -353,10 +353,13 @@ def require_inspection(uow: UnitOfWork, *, item: ReviewItem, nomination_id: int,
                        actor: Identity) -> InspectionTask:
     """Put a nominated model on the plan covering today (creating the district's plan for the
     current half-year if none) and assign it by the rules; unassigned and flagged if no team
-    is eligible. The same nomination asked again gets the same task. The caller commits."""
+    is eligible. Asked again while its task is open, the nomination gets the same task; once
+    that task is concluded, asking again (the committee sends it back) opens a new one. The
+    caller commits."""
     session = uow.session
     found = session.scalar(select(InspectionTask).where(
-        InspectionTask.nomination_id == nomination_id).order_by(InspectionTask.id))
+        InspectionTask.nomination_id == nomination_id,
+        InspectionTask.status.in_(domain.OPEN_STATUSES)).order_by(InspectionTask.id))
     if found is not None:
         return found
     config = config_from_env()
