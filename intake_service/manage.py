@@ -26,6 +26,7 @@ DEMO_USERS = (
     ("bcd2", "Vi Thị Thu — Ban Chỉ đạo", "committee_member", DISTRICT_CODE),
     ("chutich", "Lương Thị Ngọc — Trưởng Ban Chỉ đạo", "committee_chair", DISTRICT_CODE),
     ("admin", "Quản trị hệ thống", "admin", DISTRICT_CODE),
+    ("kiemtra", "Kha Văn Kiểm — Đoàn kiểm tra huyện", "inspector", DISTRICT_CODE),
 )
 
 
