@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from review_service import directory
+from review_service.assignment import Reviewer
 from review_service.inspections import domain, teams
 from review_service.inspections.views import config
 from review_service.views import review
@@ -19,7 +20,7 @@ MESSAGES = {
     ("name", "length"): _l("Give the team a name of 3 to 200 characters."),
     ("name", "duplicate"): _l("The district already has a team of that name."),
     ("communes", "required"): _l("Choose at least one commune the team covers."),
-    ("user_id", "range"): _l("Give the member's user number, as shown on their account page."),
+    ("user_id", "range"): _l("Choose the person, or give their user number."),
     ("user_id", "duplicate"): _l("This person is already on the team."),
     ("member_name", "length"): _l("Give the member's full name."),
     ("home_commune", "required"): _l("Choose the commune the member lives or works in."),
@@ -75,9 +76,10 @@ def _team_page(team_id: int, errors: dict | None = None, values: dict | None = N
     user = current_user()
     with review().sessions() as db:
         team = teams.get_team(db, user, team_id)
+        communes = directory.communes(db, team.district_code)
         return render_template(
             "inspections/team.html", team=team, load=teams.open_tasks(db, team.id),
-            communes=directory.communes(db, team.district_code),
+            known=teams.known_people(db, team.district_code, communes), communes=communes,
             all_communes=directory.communes(db), is_admin=user.role in domain.ADMIN_ROLES,
             errors=errors or {}, values=values or {}), status
 
@@ -109,6 +111,12 @@ def update(team_id: int):
 def add_member(team_id: int):
     """Put a person on the team, with their home commune and unit."""
     values = request.form.to_dict()
+    known = values.get("known_id", "")
+    if known.isdigit():  # picked from the people review has seen: their number and name
+        with review().sessions() as db:
+            person = db.get(Reviewer, int(known))
+            if person is not None:
+                values |= {"user_id": str(person.id), "member_name": person.name}
     user_id = values.get("user_id", "").strip()
     cmd = teams.AddMember(current_user(), team_id, int(user_id) if user_id.isdigit() else 0,
                           values.get("member_name", ""), values.get("home_commune", ""),

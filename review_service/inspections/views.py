@@ -102,6 +102,7 @@ def index():
     status = request.args.get("status", "")
     overdue = request.args.get("overdue") in ("1", "on")
     with review().sessions() as db:
+        teams.seen(db, user)
         found = services.tasks(db, user, status, overdue)
         return render_template(
             "inspections/index.html", tasks=found, escalated=services.escalated(db, user),

@@ -346,7 +346,13 @@ def test_a_nominated_model_without_an_eligible_team_waits_flagged_then_is_assign
 
     admin = person("quantri")
     team_id = make_team(admin, "Đoàn kiểm tra Yên Khê", ["yen-khe"])
-    add_member(admin, team_id, user_id(apps, "kiemtra2"), "Lữ Thị Soát", "luc-da")
+    page = f"/admin/inspection-teams/{team_id}"
+    assert "Lữ Thị Soát" not in admin.get(page).get_data(as_text=True)
+    assert person("kiemtra2").get("/inspections").status_code == 200  # now review knows her
+    soat = str(user_id(apps, "kiemtra2"))
+    assert f'<option value="{soat}" >Lữ Thị Soát' in admin.get(page).get_data(as_text=True)
+    assert post(admin, f"{page}/members", page, known_id=soat,
+                home_commune="luc-da").status_code == 303
     (task,) = tasks_of(apps[1])
     assert (task.status, task.team_id, task.nomination_id) == ("assigned", team_id, 41)
 
