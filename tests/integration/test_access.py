@@ -196,6 +196,22 @@ ACCESS = [
     ("intake", "POST", f"/api/models/{SUB}/reports", "donvi2", "api", {404},
      {"period_id": 1, "households": "3"}),
     ("intake", "POST", f"/reports/{SUB}/evidence", "donvi2", "page", {404}),
+    # inspections: planners and inspectors only; teams and reassignment for administrators
+    ("review", "GET", "/inspections", "kiemtra", "page", {200}),  # control
+    ("review", "GET", "/inspections", "donvi", "page", {403}),
+    ("review", "GET", "/inspections", "xa", "page", {403}),
+    ("review", "GET", "/inspections/plans", "kiemtra", "page", {403}),
+    ("review", "POST", "/inspections/plans", "xa", "page", {403},
+     {"label": "Kế hoạch kiểm tra", "starts_on": "2026-07-01", "ends_on": "2026-12-31"}),
+    ("review", "GET", "/admin/inspection-teams", "quantri", "page", {200}),  # control
+    ("review", "POST", "/admin/inspection-teams", "huyen", "page", {403},
+     {"name": "Đoàn kiểm tra số 1", "communes": "mon-son"}),
+    ("review", "POST", "/api/inspections/teams", "huyen", "api", {403},
+     {"name": "Đoàn kiểm tra số 1", "communes": ["mon-son"]}),
+    ("review", "POST", "/api/inspections/plans", "kiemtra", "api", {403},
+     {"label": "Kế hoạch kiểm tra", "starts_on": "2026-07-01", "ends_on": "2026-12-31"}),
+    ("review", "GET", "/api/inspections/tasks", "donvi", "api", {403}),
+    ("review", "POST", "/api/inspections/tasks/1/reassign", "huyen", "api", {403}, {"team_id": 1}),
     ("intake", "POST", f"/api/reports/{SUB}/evidence", "donvi2", "api", {404}),
 ]
 
