@@ -18,13 +18,13 @@ from shared.web.openapi import Operation, listing
 bp = api_blueprint("nominations_api", __name__)
 
 
-class ModelSchema(Schema):
+class NominatedModelSchema(Schema):
     model_id = fields.Integer()
     item_id = fields.Integer()
     title = fields.String()
 
 
-class HistorySchema(Schema):
+class NominationHistorySchema(Schema):
     at = fields.DateTime()
     actor_name = fields.String()
     action = fields.String()
@@ -38,7 +38,7 @@ class NominationSchema(Schema):
     status = fields.String()
     subject_type = fields.String()
     subject_name = fields.String()
-    models = fields.List(fields.Nested(ModelSchema))
+    models = fields.List(fields.Nested(NominatedModelSchema))
     district_code = fields.String()
     commune_code = fields.String()
     commune_name = fields.String()
@@ -58,10 +58,10 @@ class NominationSchema(Schema):
     drop_reason = fields.String(allow_none=True)
     version = fields.Integer()
     updated_at = fields.DateTime()
-    history = fields.List(fields.Nested(HistorySchema))
+    history = fields.List(fields.Nested(NominationHistorySchema))
 
 
-class EditSchema(Schema):
+class NominationEditSchema(Schema):
     award_form = fields.String(required=True)
     level = fields.String(required=True, validate=validate.OneOf(domain.LEVELS))
     commendation_type = fields.String(required=True, validate=validate.OneOf(domain.COMMENDATION_TYPES))
@@ -70,18 +70,18 @@ class EditSchema(Schema):
     version = fields.Integer(load_default=None, strict=True)
 
 
-class StepSchema(Schema):
+class NominationStepSchema(Schema):
     version = fields.Integer(load_default=None, strict=True)
 
 
-class DecisionSchema(Schema):
+class NominationDecisionSchema(Schema):
     decision_number = fields.String(required=True, validate=validate.Length(min=1, max=80))
     decision_date = fields.Date(required=True)
     signer = fields.String(required=True, validate=validate.Length(min=1, max=200))
     version = fields.Integer(load_default=None, strict=True)
 
 
-class ReasonSchema(Schema):
+class NominationReasonSchema(Schema):
     reason = fields.String(required=True, validate=validate.Length(min=1, max=domain.TEXT_MAX))
     version = fields.Integer(load_default=None, strict=True)
 
@@ -144,7 +144,7 @@ def show_nomination(nomination_id: int):
 @bp.post("/nominations/<int:nomination_id>/details")
 def edit_nomination(nomination_id: int):
     """Change the award form, level, commendation type, reasons and achievements (while proposed)."""
-    body = _load(EditSchema())
+    body = _load(NominationEditSchema())
     with review().uow() as uow:
         services.edit(services.Edit(user=current_user(), nomination_id=nomination_id,
                                     expected_version=body.pop("version"), **body), uow, forms())
@@ -154,7 +154,7 @@ def edit_nomination(nomination_id: int):
 @bp.post("/nominations/<int:nomination_id>/inspection")
 def request_inspection(nomination_id: int):
     """Send a proposed nomination for inspection on site."""
-    body = _load(StepSchema())
+    body = _load(NominationStepSchema())
     with review().uow() as uow:
         services.request_inspection(services.RequestInspection(
             current_user(), nomination_id, body["version"]), uow)
@@ -165,7 +165,7 @@ def request_inspection(nomination_id: int):
 def submit_nomination(nomination_id: int):
     """Submit for decision: refused before the inspection verified the model or while the subject
     is flagged ineligible."""
-    body = _load(StepSchema())
+    body = _load(NominationStepSchema())
     with review().uow() as uow:
         services.submit(services.Submit(current_user(), nomination_id, body["version"]), uow)
     return _dump(nomination_id)
@@ -174,7 +174,7 @@ def submit_nomination(nomination_id: int):
 @bp.post("/nominations/<int:nomination_id>/decision")
 def decide_nomination(nomination_id: int):
     """Record the decision: number, date and signer."""
-    body = _load(DecisionSchema())
+    body = _load(NominationDecisionSchema())
     with review().uow() as uow:
         services.decide(services.Decide(
             user=current_user(), nomination_id=nomination_id,
@@ -186,7 +186,7 @@ def decide_nomination(nomination_id: int):
 @bp.post("/nominations/<int:nomination_id>/drop")
 def drop_nomination(nomination_id: int):
     """Drop a nomination that is not final, with the reason."""
-    body = _load(ReasonSchema())
+    body = _load(NominationReasonSchema())
     with review().uow() as uow:
         services.drop(services.Drop(current_user(), nomination_id, body["reason"], body["version"]),
                       uow)
@@ -196,7 +196,7 @@ def drop_nomination(nomination_id: int):
 @bp.post("/nominations/<int:nomination_id>/ineligible")
 def flag_subject(nomination_id: int):
     """Flag the nomination's subject as ineligible, with the reason (administrators)."""
-    body = _load(ReasonSchema())
+    body = _load(NominationReasonSchema())
     with review().uow() as uow:
         services.flag_ineligible(services.FlagIneligible(current_user(), nomination_id,
                                                          body["reason"]), uow)
@@ -232,15 +232,17 @@ OPERATIONS = {
     list_nominations: Operation(response=listing(NominationSchema(exclude=("history",))),
                                 errors=(403,), query={"status": "string"}),
     show_nomination: Operation(response=NominationSchema, errors=(403, 404)),
-    edit_nomination: Operation(request=EditSchema, response=NominationSchema,
+    edit_nomination: Operation(request=NominationEditSchema, response=NominationSchema,
                                errors=(*STEP_ERRORS, 422)),
-    request_inspection: Operation(request=StepSchema, response=NominationSchema, errors=STEP_ERRORS),
-    submit_nomination: Operation(request=StepSchema, response=NominationSchema, errors=STEP_ERRORS),
-    decide_nomination: Operation(request=DecisionSchema, response=NominationSchema,
+    request_inspection: Operation(request=NominationStepSchema, response=NominationSchema,
+                                  errors=STEP_ERRORS),
+    submit_nomination: Operation(request=NominationStepSchema, response=NominationSchema,
+                                 errors=STEP_ERRORS),
+    decide_nomination: Operation(request=NominationDecisionSchema, response=NominationSchema,
                                  errors=(*STEP_ERRORS, 422)),
-    drop_nomination: Operation(request=ReasonSchema, response=NominationSchema,
+    drop_nomination: Operation(request=NominationReasonSchema, response=NominationSchema,
                                errors=(*STEP_ERRORS, 422)),
-    flag_subject: Operation(request=ReasonSchema, response=NominationSchema,
+    flag_subject: Operation(request=NominationReasonSchema, response=NominationSchema,
                             errors=(*STEP_ERRORS, 422)),
     clear_subject_flag: Operation(response=NominationSchema, errors=STEP_ERRORS),
     create_dossier: Operation(request=NewDossierSchema, response=DossierSchema, status=202,
