@@ -30,7 +30,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app = Flask(__name__)
     init_web(app, settings)
     app.extensions["review"] = review = bootstrap(settings)
-    app.extensions[EPOCHS] = revocations.epoch_lookup(review.sessions)  # sign-outs from intake
+    app.extensions[EPOCHS] = revocations.epoch_lookup(review.engine)  # sign-outs from intake
     app.register_blueprint(queue.bp)
     app.register_blueprint(audit.bp)
     app.register_blueprint(assignment.bp)

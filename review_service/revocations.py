@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Integer, select
+from sqlalchemy import Engine, Integer, bindparam, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from review_service.models import Base
@@ -37,12 +37,17 @@ def on_sessions_revoked(event: events.Event, uow: UnitOfWork) -> None:
         known.epoch, known.revoked_at = payload["epoch"], payload["revoked_at"]
 
 
-def epoch_lookup(sessions):
-    """``user id -> current epoch`` for the web app's sign-in check (``shared.web.auth``)."""
+def epoch_lookup(engine: Engine):
+    """``user id -> current epoch`` for the web app's sign-in check (``shared.web.auth``).
+
+    Asked on every request, so it reads outside a transaction: one round trip, no BEGIN and
+    ROLLBACK around it.
+    """
+    reader = engine.execution_options(isolation_level="AUTOCOMMIT")
+    query = select(SessionRevocation.epoch).where(SessionRevocation.user_id == bindparam("user_id"))
 
     def epoch_of(user_id: int) -> int:
-        with sessions() as db:
-            query = select(SessionRevocation.epoch).where(SessionRevocation.user_id == user_id)
-            return db.scalar(query) or 0
+        with reader.connect() as db:
+            return db.scalar(query, {"user_id": user_id}) or 0
 
     return epoch_of

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, object_session
+from sqlalchemy.orm import Session, defer, object_session
 from sqlalchemy.orm.exc import StaleDataError
 
 from review_service import deadlines, domain
@@ -128,9 +128,14 @@ def decide(cmd: Decide, uow: UnitOfWork) -> ReviewItem:
     return item
 
 
+# What a decision reads of an item: not the submission's sections, figures or earlier version.
+DECIDING = tuple(defer(column) for column in (ReviewItem.details, ReviewItem.amendment,
+                                               ReviewItem.report, ReviewItem.previous))
+
+
 def record_decision(cmd: Decide, uow: UnitOfWork) -> ReviewItem:
     """Decide as ``decide`` does, leaving the commit to a caller deciding several items at once."""
-    item = get_visible(uow.session, cmd.user, cmd.item_id)
+    item = get_visible(uow.session, cmd.user, cmd.item_id, *DECIDING)
     if item.version != cmd.expected_version:
         raise StaleDecision()  # checked first: the item may have moved past this reviewer's stage
     domain.check_may_review(cmd.user, item.stage, item.commune_code, item.district_code)
@@ -192,8 +197,8 @@ def _decision_event(item: ReviewItem, cmd: Decide, outcome: domain.Outcome,
     )
 
 
-def get_visible(session: Session, user: Identity, item_id: int) -> ReviewItem:
-    item = session.get(ReviewItem, item_id)
+def get_visible(session: Session, user: Identity, item_id: int, *options) -> ReviewItem:
+    item = session.get(ReviewItem, item_id, options=options)
     if item is None or not _visible(user, item):
         raise NotFound()
     return item
