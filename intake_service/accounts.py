@@ -25,6 +25,7 @@ MAX_FAILURES = 5
 LOCKOUT = timedelta(minutes=5)
 MIN_PASSWORD, MAX_PASSWORD = 8, 200
 PRODUCER = "intake"
+_DECOY_HASH = generate_password_hash("no user has this password")
 
 
 class TooManyAttempts(Exception):
@@ -65,6 +66,7 @@ def authenticate(session: Session, username: str, password: str) -> Identity | N
     user = session.scalar(select(User).where(User.username == username.strip()))
     now = datetime.now(UTC)
     if user is None:
+        check_password_hash(_DECOY_HASH, password)  # as slow as a wrong password: names don't leak
         return None
     if user.locked_until and user.locked_until > now:
         raise TooManyAttempts()
