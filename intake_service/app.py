@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, redirect, url_for
+from flask import Flask
 
 from intake_service import accounts
 from intake_service.bootstrap import bootstrap
@@ -12,6 +12,8 @@ from intake_service.directory import api as directory_api
 from intake_service.directory import views as directory
 from intake_service.periods import api as periods_api
 from intake_service.periods import views as periods_views
+from intake_service.reporting import api as reporting_api
+from intake_service.reporting import views as reporting
 from intake_service.reports import views as reports
 from intake_service.views import account, account_api, amendments, api, auth, submissions
 from shared.settings import Settings, from_env
@@ -34,12 +36,13 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(directory.bp)
     app.register_blueprint(periods_views.bp)
     app.register_blueprint(bulk.bp)
+    app.register_blueprint(reporting.bp)
     operations = api.OPERATIONS | directory_api.OPERATIONS | periods_api.OPERATIONS \
-        | account_api.OPERATIONS | bulk_api.OPERATIONS
+        | account_api.OPERATIONS | bulk_api.OPERATIONS | reporting_api.OPERATIONS
     app.register_blueprint(openapi_blueprint("Dân vận khéo — intake API", "1", operations))
-    for json_api in (api, directory_api, periods_api, account_api, bulk_api):
+    for json_api in (api, directory_api, periods_api, account_api, bulk_api, reporting_api):
         app.register_blueprint(json_api.bp)
         csrf.exempt(json_api.bp)
-    app.add_url_rule("/", "home", lambda: redirect(url_for("submissions.index")))
+    app.add_url_rule("/", "home", reporting.landing)
     app.add_url_rule("/healthz", "healthz", lambda: {"status": "ok"})
     return app

@@ -20,7 +20,7 @@ def _safe_next(target: str | None) -> str:
     if target and (urlparse(target).netloc in allowed or target.startswith("/")) \
             and not target.startswith("//"):
         return target
-    return url_for("submissions.index")
+    return url_for("home")  # units land on their submissions, other roles on their dashboard
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -35,6 +35,7 @@ PEOPLE = {
 # the API description, and "/" (a redirect to a page that itself asks for sign-in).
 PUBLIC = {
     "intake": {"auth.login", "auth.logout", "home", "healthz", "static", "shared_web.static",
+               "reporting.static",
                "shared_web.htmx_script", "shared_web.switch_language", "openapi.document"},
     "review": {"home", "healthz", "static", "shared_web.static", "shared_web.htmx_script",
                "shared_web.switch_language", "openapi.document"},
@@ -196,6 +197,18 @@ ACCESS = [
     ("intake", "POST", f"/api/models/{SUB}/reports", "donvi2", "api", {404},
      {"period_id": 1, "households": "3"}),
     ("intake", "POST", f"/reports/{SUB}/evidence", "donvi2", "page", {404}),
+    # the district report: a reader's own area only; never for a unit
+    ("intake", "GET", "/report?org=con-cuong", "huyen", "page", {200}),  # control
+    ("intake", "GET", "/report?org=mon-son", "xa", "page", {200}),  # control
+    ("intake", "GET", "/report?org=con-cuong", "xa", "page", {403}),
+    ("intake", "GET", "/report?org=mon-son", "xa2", "page", {403}),
+    ("intake", "GET", "/report?org=mon-son", "donvi", "page", {403}),
+    ("intake", "GET", "/report?org=*", "huyen", "page", {403}),
+    ("intake", "GET", "/report/charts/fields.svg?org=con-cuong", "xa", "page", {403}),
+    ("intake", "GET", "/api/report?org=con-cuong", "xa", "api", {403}),
+    ("intake", "GET", "/api/report?org=mon-son", "donvi", "api", {403}),
+    ("intake", "POST", "/report/exports", "xa", "page", {403}, {"org": "con-cuong", "period": 1,
+                                                                 "format": "xlsx"}),
     # inspections: planners and inspectors only; teams and reassignment for administrators
     ("review", "GET", "/inspections", "kiemtra", "page", {200}),  # control
     ("review", "GET", "/inspections", "donvi", "page", {403}),

@@ -1,0 +1,84 @@
+"""The rq job that writes a report export, and how the web app queues it.
+
+Safe to run twice: the job claims its export with an UPDATE only a queued export
+matches. It builds the report as its requester would see it (their role and
+area), in the language they chose, inside a small app context of its own.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from flask import Flask
+from flask_babel import force_locale
+
+from intake_service.accounts import identity_of
+from intake_service.bootstrap import bootstrap
+from intake_service.models import User
+from intake_service.periods.domain import today_in_vietnam
+from intake_service.reporting import document, exports, services
+from intake_service.reporting.models import ReportExport
+from shared.settings import Settings, from_env, resolve_engines
+
+log = logging.getLogger(__name__)
+JOB = "intake_service.reporting.jobs.run_export"
+TIMEOUT_SECONDS = 15 * 60
+WRITERS = {"xlsx": exports.xlsx, "docx": document.docx, "pdf": exports.pdf}
+
+
+def queue_name() -> str:
+    """The rq queue exports go to: ``DVK_REPORT_QUEUE``, else the worker's ``default``."""
+    return os.environ.get("DVK_REPORT_QUEUE") or "default"
+
+
+def export_directory(settings: Settings) -> Path:
+    """Where finished exports wait for their download: ``<data dir>/exports``."""
+    return (settings.data_dir / "exports").resolve()
+
+
+def run_export(export_id: int) -> str:
+    """Write one queued export; return how it ended."""
+    settings = from_env()
+    intake = bootstrap(settings)
+    try:
+        with intake.sessions() as db:
+            export = db.get(ReportExport, export_id)
+            if export is None:
+                return "missing"
+            user, fmt, language = identity_of(db.get(User, export.user_id)), export.format, export.language
+        app = Flask(__name__)
+        from shared.web import init_web
+
+        init_web(app, settings)
+        with app.app_context(), force_locale("vi" if fmt == "docx" else language):
+            cmd = services.RunExport(export_id, export_directory(settings))
+            return services.run_export(cmd, intake.uow(), user, WRITERS[fmt], today_in_vietnam())
+    except Exception:
+        log.exception("export %s broke off", export_id)
+        services.finish(intake.uow(), export_id, "failed", error="broke_off")
+        raise
+    finally:
+        intake.engine.dispose()
+
+
+class Enqueuer:
+    """Puts export jobs on the rq queue; connects to Redis on first use, not at start."""
+
+    def __init__(self, settings: Settings, queue: str = "default"):
+        self.settings, self.queue_name = settings, queue
+        self._queue = None
+
+    def __call__(self, export_id: int) -> None:
+        self.queue().enqueue(JOB, export_id, job_timeout=TIMEOUT_SECONDS,
+                             description=f"report export #{export_id}")
+
+    def queue(self):
+        if self._queue is None:
+            from redis import Redis
+            from rq import Queue
+
+            self._queue = Queue(self.queue_name,
+                                connection=Redis.from_url(resolve_engines(self.settings).redis_url))
+        return self._queue
