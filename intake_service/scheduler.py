@@ -1,7 +1,9 @@
-"""Intake's scheduled jobs: outbox and inbox housekeeping, deadline reminders, thumbnails."""
+"""Intake's scheduled jobs: outbox and inbox housekeeping, deadline reminders, thumbnails,
+abandoned imports."""
 
 from __future__ import annotations
 
+from intake_service.bulk import jobs as import_jobs
 from intake_service.periods import jobs as period_jobs
 from intake_service.reports import jobs as report_jobs
 from shared.housekeeping import register_purge, run_cron
@@ -9,6 +11,7 @@ from shared.housekeeping import register_purge, run_cron
 
 def register(scheduler) -> None:
     register_purge(scheduler, "intake")
+    import_jobs.register(scheduler)
     period_jobs.register(scheduler)
     report_jobs.register(scheduler)
 

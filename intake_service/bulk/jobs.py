@@ -9,6 +9,7 @@ English msgids and translated into each reader's language when shown.
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime, timedelta
 
 from flask import Flask
 from flask_babel import lazy_gettext as _l
@@ -21,6 +22,7 @@ from shared.settings import Settings, from_env, resolve_engines
 log = logging.getLogger(__name__)
 JOB = "intake_service.bulk.jobs.run_import"
 TIMEOUT_SECONDS = 15 * 60
+STALL_MARGIN = 15 * 60  # a running import writes its progress far more often than this
 BROKE_OFF = _l("The import broke off on our side and nothing was written; please upload the file again.")
 
 
@@ -39,6 +41,25 @@ def run_import(import_id: int) -> str:
         raise
     finally:
         intake.engine.dispose()
+
+
+def fail_abandoned_imports() -> int:
+    """The scheduler's sweep: an import silent for longer than a job may run has broken off."""
+    intake = bootstrap(from_env())
+    try:
+        stalled_before = datetime.now(UTC) - timedelta(seconds=TIMEOUT_SECONDS + STALL_MARGIN)
+        failed = services.fail_abandoned(intake.uow(), stalled_before, BROKE_OFF)
+    finally:
+        intake.engine.dispose()
+    if failed:
+        log.warning("%d abandoned imports marked failed", failed)
+    return failed
+
+
+def register(scheduler) -> None:
+    """Have rq's cron scheduler look for abandoned imports every quarter of an hour."""
+    scheduler.register(fail_abandoned_imports, "default", interval=STALL_MARGIN,
+                       name="abandoned-imports")
 
 
 def _vocabulary(communes: dict[str, str]) -> rows.Vocabulary:

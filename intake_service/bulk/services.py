@@ -172,6 +172,18 @@ def fail(uow: UnitOfWork, import_id: int, message) -> None:
         uow.commit()
 
 
+def fail_abandoned(uow: UnitOfWork, stalled_before: datetime, message) -> int:
+    """Fail the imports nobody works on any more: queued or running, untouched since
+    ``stalled_before`` (a worker killed mid-job, a queue lost with its Redis). Returns how many."""
+    with uow:
+        failed = uow.session.execute(
+            update(Import).where(Import.status.in_(UNFINISHED), Import.updated_at < stalled_before)
+            .values(status="failed", errors=[RowError(None, None, str(message)).as_dict()],
+                    finished_at=_now(), updated_at=_now())).rowcount
+        uow.commit()
+    return failed
+
+
 def _mark(session: Session, import_id: int, status: str, created: int = 0,
           errors: Sequence[RowError] = ()) -> None:
     order = list(COLUMNS)

@@ -8,12 +8,13 @@ from __future__ import annotations
 import io
 import json
 import re
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from openpyxl import load_workbook
 from redis import Redis
 from rq import Queue, SimpleWorker
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
@@ -186,6 +187,30 @@ def test_a_save_that_breaks_off_midway_keeps_nothing_and_the_import_says_so(app,
     assert len(saved) == 2 and submissions(app) == [] and sent_events(app) == []
     page = hoa.get(status_url).get_data(as_text=True)
     assert 'data-status="failed"' in page and "nothing was written" in page
+
+
+def test_an_import_whose_worker_died_is_marked_failed_by_the_sweep_and_its_page_says_so(
+        app, signed_in):
+    hoa = signed_in("donvi")
+    status_url = upload(hoa, workbook(hoa, ROWS)).headers["Location"]
+    with app.extensions["intake"].uow() as uow:  # its worker took it, then was killed
+        uow.session.execute(update(Import).values(
+            status="running", updated_at=datetime.now(UTC) - timedelta(hours=1)))
+        uow.commit()
+    assert 'data-status="running"' in hoa.get(status_url).get_data(as_text=True)
+
+    assert jobs.fail_abandoned_imports() == 1
+    assert jobs.fail_abandoned_imports() == 0
+    page = hoa.get(status_url).get_data(as_text=True)
+    assert 'data-status="failed"' in page and "please upload the file again" in page
+
+
+def test_the_sweep_leaves_an_import_that_is_still_moving(app, signed_in):
+    hoa = signed_in("donvi")
+    upload(hoa, workbook(hoa, ROWS))
+    assert jobs.fail_abandoned_imports() == 0
+    run_worker()
+    assert len(submissions(app)) == 3
 
 
 # ---- a file with bad rows ------------------------------------------------------------------
