@@ -183,8 +183,7 @@ def inspection_concluded(uow: UnitOfWork, *, nomination_id: int, outcome: str, f
     if action != Action.NOTE_INSPECTION:
         nomination.status = to_status
         nomination.returned = action == Action.RETURN
-    comment = f"{outcome}: {findings.strip()}" if findings.strip() else outcome
-    _changed(uow, nomination, actor, action, from_status, comment)
+    _changed(uow, nomination, actor, action, from_status, nomination.findings)
 
 
 # ---- the district's own steps --------------------------------------------------------------

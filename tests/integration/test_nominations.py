@@ -132,8 +132,12 @@ def sent(review_app, event_type: str) -> list[dict]:
 
 
 def conclude(review_app, nomination_id: int, outcome: str, findings: str = "") -> None:
-    """What the inspections do when a team concludes its check of a nominated model."""
+    """What the inspections do when a team concludes its check of a nominated model: the task is
+    concluded and the nomination told, in one transaction."""
     with review_app.extensions["review"].uow() as uow:
+        task = uow.session.scalar(select(InspectionTask).where(
+            InspectionTask.nomination_id == nomination_id))
+        task.status, task.outcome, task.findings = "concluded", outcome, findings
         services.inspection_concluded(uow, nomination_id=nomination_id, outcome=outcome,
                                       findings=findings, actor=INSPECTOR)
         uow.commit()
@@ -255,7 +259,7 @@ def test_a_model_not_verified_returns_to_the_committee_with_the_findings(apps, p
     last = sent(apps[1], events.NOMINATION_CHANGED)[-1]
     assert (last["status"], last["reason"]) == ("proposed", "Đường mới làm được 1 km, không phải 3 km.")
 
-    # The committee answers with corrected details, or drops it with a reason.
+    # The committee answers with corrected details and sends it for a new inspection, or drops it.
     edited = step(chair, nomination.id, "details", award_form="bang_khen", level="province",
                   commendation_type="thematic", reasons="Lý do", achievements="Làm 1 km đường")
     assert edited.status_code == 303
@@ -264,6 +268,13 @@ def test_a_model_not_verified_returns_to_the_committee_with_the_findings(apps, p
                commendation_type="thematic", reasons="Giữ nguyên", achievements="")
     assert bad.status_code == 422 and "Choose one of the award forms." in bad.get_data(as_text=True)
     assert "Giữ nguyên" in bad.get_data(as_text=True)
+    assert step(chair, nomination.id, "inspection").status_code == 303
+    again = nominations(apps[1])[WOMEN_UNION]
+    assert (again.status, again.returned) == ("awaiting_verification", False)
+    with apps[1].extensions["review"].sessions() as db:
+        tasks = [t.status for t in db.scalars(select(InspectionTask).where(
+            InspectionTask.nomination_id == nomination.id).order_by(InspectionTask.id))]
+    assert tasks[0] == "concluded" and tasks[1] != "concluded"  # a new visit
     assert step(chair, nomination.id, "drop", reason="").status_code == 422
     assert step(chair, nomination.id, "drop", reason="Không đạt khi kiểm tra").status_code == 303
     dropped = nominations(apps[1])[WOMEN_UNION]
