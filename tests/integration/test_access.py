@@ -226,6 +226,21 @@ ACCESS = [
     ("review", "GET", "/api/inspections/tasks", "donvi", "api", {403}),
     ("review", "POST", "/api/inspections/tasks/1/reassign", "huyen", "api", {403}, {"team_id": 1}),
     ("intake", "POST", f"/api/reports/{SUB}/evidence", "donvi2", "api", {404}),
+    # award nominations: the committee, the district's reviewers and administrators only
+    ("review", "GET", "/nominations", "huyen", "page", {200}),  # control
+    ("review", "GET", "/nominations", "donvi", "page", {403}),
+    ("review", "GET", "/nominations", "xa", "page", {403}),
+    ("review", "GET", "/nominations/1", "kiemtra", "page", {403}),
+    ("review", "POST", "/nominations/1/submit", "donvi", "page", {403}),
+    ("review", "POST", "/nominations/1/ineligible", "huyen", "page", {403, 404},
+     {"flag_reason": "Đang bị xem xét kỷ luật"}),
+    ("review", "POST", "/nominations/dossiers", "xa", "page", {403}, {"nomination": "1"}),
+    ("review", "GET", "/nominations/dossiers/1/dossier.pdf", "donvi", "page", {403}),
+    ("review", "GET", "/api/nominations", "huyen", "api", {200}),  # control
+    ("review", "GET", "/api/nominations", "xa2", "api", {403}),
+    ("review", "POST", "/api/nominations/1/decision", "donvi", "api", {403},
+     {"decision_number": "125/QĐ-UBND", "decision_date": "2026-11-05", "signer": "Vi Văn Sơn"}),
+    ("review", "POST", "/api/nominations/dossiers", "kiemtra", "api", {403}, {"nomination_ids": [1]}),
 ]
 
 
