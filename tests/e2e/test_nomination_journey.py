@@ -5,8 +5,8 @@ exemplar: that proposes an award nomination, and the nomination asks for an insp
 task goes to the team covering the model's commune, without the team's member who lives
 there (conflict of interest). The inspector fills the checklist on a phone-sized page, keeps
 a photo, and concludes. Verified: the nomination moves on and its dossier is made and
-downloaded. Not verified: the nomination goes back to the committee with the findings. The
-unit sees the inspection's outcome on its model either way.
+downloaded. Not verified (typed through a dropped connection): the nomination goes back to
+the committee with the findings. The unit sees the inspection's outcome on its model.
 """
 
 from __future__ import annotations
@@ -14,8 +14,10 @@ from __future__ import annotations
 import io
 import re
 
+import pytest
 from docx import Document
 from PIL import Image
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
 from tests.e2e.test_browser_journey import POLL_MS, reload_until
@@ -85,7 +87,7 @@ def exemplar(people, site, model: str, vi) -> str:
 
 
 def inspect(people, site, model: str, outcome: str, answer: str, findings: str,
-            tmp_path) -> None:
+            tmp_path, drop_connection: bool = False) -> None:
     """The inspector, on a phone, finds the task, keeps a photo and concludes."""
     inspector = people.context("kiemtra").new_page()
     inspector.set_viewport_size(PHONE)
@@ -102,10 +104,21 @@ def inspect(people, site, model: str, outcome: str, answer: str, findings: str,
     for select in inspector.locator("#checklist select").all():
         select.select_option(answer)
     inspector.fill("#findings", findings)
+    if drop_connection:  # a mountain commune: the page is lost, what was typed is not
+        task_url = inspector.url.split("#")[0]
+        people.context("kiemtra").set_offline(True)
+        with pytest.raises(PlaywrightError, match="ERR_INTERNET_DISCONNECTED"):
+            inspector.reload()
+        people.context("kiemtra").set_offline(False)
+        inspector.goto(task_url)
+        expect(inspector.locator("#findings")).to_have_value(findings)
+        expect(inspector.locator("#checklist select").first).to_have_value(answer)
     inspector.select_option("#outcome", outcome)
     inspector.locator("#conclude-button").click()
     expect(inspector.locator("#task-status")).to_have_class(re.compile(rf"\b{outcome}\b"))
     expect(inspector.locator("#findings-text")).to_have_text(findings)
+    key = inspector.locator("#conclusion").get_attribute("data-saved")
+    assert inspector.evaluate(f"localStorage.getItem('dvk:{key}')") is None  # nothing left over
     inspector.close()
 
 
@@ -152,7 +165,8 @@ def test_a_model_not_verified_goes_back_to_the_committee_with_the_findings(
     status_page = exemplar(people, site, model, vi)
 
     findings = "Không thấy đèn nào được lắp tại bản Cò Phạt; chưa có sổ sách."
-    inspect(people, site, model, "not_verified", "not_met", findings, tmp_path)
+    inspect(people, site, model, "not_verified", "not_met", findings, tmp_path,
+            drop_connection=True)
 
     chair = people("chutich")
     nomination_of(chair, site, model, "proposed")

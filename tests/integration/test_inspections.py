@@ -372,3 +372,62 @@ def test_an_overdue_inspection_is_flagged_and_escalated_once(apps, person, teams
         assert overdue.sweep(uow, due_at + timedelta(days=2)) == []  # once only
     listing = person("huyen").get("/inspections").get_data(as_text=True)
     assert f'data-escalated="{task_id}"' in listing and 'id="escalated"' in listing
+
+
+def bearer(apps, username: str) -> dict:
+    from intake_service import accounts
+    from shared import tokens
+
+    with apps[0].extensions["intake"].sessions() as db:
+        user = db.scalar(select(User).where(User.username == username))
+        return {"Authorization": f"Bearer {tokens.issue('test-secret', accounts.identity_of(user))}"}
+
+
+def test_the_api_plans_assigns_reassigns_and_concludes_by_the_same_rules(apps):
+    approved(apps[1], 21, "Tổ liên gia tự quản bản Đình", "luc-da", "defense_security")
+    api = apps[1].test_client()
+    team = api.post("/api/inspections/teams", headers=bearer(apps, "quantri"),
+                    json={"name": "Đoàn kiểm tra Lục Dạ", "communes": ["luc-da"]})
+    assert team.status_code == 201, team.get_json()
+    team_id = team.get_json()["id"]
+    member = api.post(f"/api/inspections/teams/{team_id}/members",
+                      headers=bearer(apps, "quantri"),
+                      json={"user_id": user_id(apps, "kiemtra"), "name": "Kha Văn Kiểm",
+                            "home_commune": "yen-khe"})
+    assert member.status_code == 201, member.get_json()
+    other = api.post("/api/inspections/teams", headers=bearer(apps, "quantri"),
+                     json={"name": "Đoàn kiểm tra Châu Khê", "communes": ["chau-khe"]})
+    assert api.post(f"/api/inspections/teams/{team_id}/members", headers=bearer(apps, "huyen"),
+                    json={"user_id": 9, "name": "Ai đó", "home_commune": "mon-son"}
+                    ).status_code == 403
+
+    plan = api.post("/api/inspections/plans", headers=bearer(apps, "huyen"),
+                    json={"label": "Kiểm tra quý IV", "starts_on": TODAY, "ends_on": TODAY,
+                          "seed": 7})
+    assert plan.status_code == 201, plan.get_json()
+    (task,) = plan.get_json()["tasks"]
+    assert (task["team_id"], task["inspectors"]) == (team_id, [
+        {"id": user_id(apps, "kiemtra"), "name": "Kha Văn Kiểm"}])
+    assert api.post("/api/inspections/plans", headers=bearer(apps, "huyen"),
+                    json={"label": "x", "starts_on": TODAY}).status_code == 422
+
+    refused = api.post(f"/api/inspections/tasks/{task['id']}/reassign",
+                       headers=bearer(apps, "quantri"), json={"team_id": other.get_json()["id"]})
+    assert refused.status_code == 409 and refused.get_json()["reason"] == "not_covering"
+
+    conclusion = {"outcome": "partly_verified", "findings": "Có hoạt động, thiếu sổ sách.",
+                  "checklist": {"exists": "met", "activities": "met", "results": "partly"}}
+    path = f"/api/inspections/tasks/{task['id']}/conclusion"
+    assert api.post(path, headers=bearer(apps, "kiemtra2"), json=conclusion).status_code == 404
+    incomplete = api.post(path, headers=bearer(apps, "kiemtra"), json=conclusion)
+    assert incomplete.status_code == 422 and incomplete.get_json()["fields"]["checklist"]
+    conclusion["checklist"] |= {"people": "met", "records": "not_met"}
+    done = api.post(path, headers=bearer(apps, "kiemtra"), json=conclusion)
+    assert done.status_code == 200, done.get_json()
+    assert (done.get_json()["status"], done.get_json()["outcome"]) == ("concluded",
+                                                                        "partly_verified")
+    assert [e["payload"]["outcome"] for e in concluded_events(apps[1])] == ["partly_verified"]
+    mine = api.get("/api/inspections/tasks", headers=bearer(apps, "kiemtra")).get_json()["items"]
+    assert [t["id"] for t in mine] == [task["id"]]
+    assert api.get("/api/inspections/tasks", headers=bearer(apps, "kiemtra2")
+                   ).get_json()["items"] == []
