@@ -8,7 +8,13 @@ from marshmallow import Schema, ValidationError, fields, validate
 
 from review_service.nominations import domain, services
 from review_service.nominations.domain import Refused
-from review_service.nominations.views import field_messages, forms, refusal_message, start_dossier
+from review_service.nominations.views import (
+    dossier_file,
+    field_messages,
+    forms,
+    refusal_message,
+    start_dossier,
+)
 from review_service.views import review
 from shared.errors import InvalidInput
 from shared.web.api import api_blueprint
@@ -99,8 +105,8 @@ class DossierSchema(Schema):
     total = fields.Integer()
     processed = fields.Integer()
     error = fields.String(allow_none=True)
-    downloads = fields.Function(lambda d: {kind: url_for("nominations.download", dossier_id=d.id,
-                                                         kind=kind)
+    downloads = fields.Function(lambda d: {kind: url_for("nominations_api.download_dossier",
+                                                         dossier_id=d.id, kind=kind)
                                            for kind in ("docx", "pdf", "xlsx")}
                                 if d.status == "done" else {})
 
@@ -227,6 +233,12 @@ def show_dossier(dossier_id: int):
         return DossierSchema().dump(services.get_dossier(db, current_user(), dossier_id))
 
 
+@bp.get("/nominations/dossiers/<int:dossier_id>/dossier.<kind>")
+def download_dossier(dossier_id: int, kind: str):
+    """Download a finished dossier: ``docx`` (to edit), ``pdf``, or ``xlsx`` (the list of nominees)."""
+    return dossier_file(dossier_id, kind)
+
+
 STEP_ERRORS = (403, 404, 409)
 OPERATIONS = {
     list_nominations: Operation(response=listing(NominationSchema(exclude=("history",))),
@@ -248,4 +260,5 @@ OPERATIONS = {
     create_dossier: Operation(request=NewDossierSchema, response=DossierSchema, status=202,
                               errors=(403, 404, 422)),
     show_dossier: Operation(response=DossierSchema, errors=(403, 404)),
+    download_dossier: Operation(errors=(403, 404)),  # the file itself, not JSON
 }

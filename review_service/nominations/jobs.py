@@ -3,7 +3,7 @@
 The job is safe to run twice, or twice at once: it claims its dossier with an UPDATE that only a
 queued dossier matches, so a second run finds nothing to do. Progress is written in short
 transactions of their own so the page's progress bar moves while the documents are made.
-Messages are stored as English msgids and translated into each reader's language when shown.
+A failure is stored as a code, worded in each reader's language when shown.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 from review_service.bootstrap import bootstrap
@@ -27,7 +26,6 @@ from shared.uow import UnitOfWork
 log = logging.getLogger(__name__)
 JOB = "review_service.nominations.jobs.build_dossier"
 TIMEOUT_SECONDS = 10 * 60
-BROKE_OFF = _l("Making the dossier broke off on our side; please ask for it again.")
 
 
 def _now() -> datetime:
@@ -41,7 +39,7 @@ def build_dossier(dossier_id: int) -> str:
         return make(review.uow(), dossier_id, config.award_forms())
     except Exception:
         log.exception("dossier %s broke off", dossier_id)
-        services.fail_dossier(review.uow(), dossier_id, str(BROKE_OFF))  # the msgid: no app here
+        services.fail_dossier(review.uow(), dossier_id, "broke_off")
         raise
     finally:
         review.engine.dispose()

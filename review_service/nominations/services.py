@@ -427,10 +427,11 @@ def recent_dossiers(session: Session, user: Identity) -> list[Dossier]:
     return list(session.scalars(query))
 
 
-def fail_dossier(uow: UnitOfWork, dossier_id: int, message: str) -> None:
+def fail_dossier(uow: UnitOfWork, dossier_id: int, code: str) -> None:
+    """Mark an unfinished dossier failed; ``code`` says why (``not_started``, ``broke_off``)."""
     with uow:
         dossier = uow.session.get(Dossier, dossier_id)
         if dossier is not None and dossier.unfinished:
-            dossier.status, dossier.error = "failed", message
+            dossier.status, dossier.error = "failed", code
             dossier.finished_at = dossier.updated_at = _now()
             uow.commit()

@@ -83,7 +83,10 @@ STALE = _l("Someone else changed this nomination first. Check it again below, th
 DOSSIER_STATUSES = {"queued": _l("Waiting to start"), "running": _l("Making the documents"),
                     "done": _l("Ready"), "failed": _l("Failed")}
 DOSSIER_CLASSES = {"queued": "", "running": "", "done": "approved", "failed": "rejected"}
-NOT_STARTED = _l("The dossier could not be started. Please ask for it again in a few minutes.")
+DOSSIER_ERRORS = {
+    "not_started": _l("The dossier could not be started. Please ask for it again in a few minutes."),
+    "broke_off": _l("Making the dossier broke off on our side; please ask for it again."),
+}
 FORMATS = {
     "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "ho-so"),
     "pdf": ("application/pdf", "ho-so"),
@@ -295,7 +298,7 @@ def start_dossier(ids: tuple[int, ...]):
         enqueue(dossier.id)
     except RedisError:
         log.exception("could not queue dossier %s", dossier.id)
-        services.fail_dossier(review().uow(), dossier.id, str(NOT_STARTED))
+        services.fail_dossier(review().uow(), dossier.id, "not_started")
     return dossier
 
 
@@ -323,7 +326,7 @@ def dossier(dossier_id: int):
         found = services.get_dossier(db, current_user(), dossier_id)
         chosen = [services.get(db, current_user(), n) for n in found.nomination_ids]
         context = {"dossier": found, "nominations": chosen,
-                   "error": _(found.error) if found.error else None, **_labels()}
+                   "error": DOSSIER_ERRORS.get(found.error), **_labels()}
         if request.htmx and request.htmx.target == "dossier-progress":
             return render_template("nominations/_progress.html", **context)
         return render_template("nominations/dossier.html", **context)
@@ -333,6 +336,11 @@ def dossier(dossier_id: int):
 @login_required
 def download(dossier_id: int, kind: str):
     """Download the dossier as DOCX (to edit), PDF, or the XLSX list of nominees."""
+    return dossier_file(dossier_id, kind)
+
+
+def dossier_file(dossier_id: int, kind: str):
+    """A finished dossier's file, for someone allowed to see every nomination in it."""
     if kind not in FORMATS:
         raise NotFound()
     with review().sessions() as db:

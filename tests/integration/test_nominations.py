@@ -432,3 +432,42 @@ def test_a_dossier_without_nominations_or_with_a_dropped_one_is_refused(apps, pe
     refused = post(mai, "/nominations/dossiers", "/nominations", nomination=str(nomination.id))
     assert refused.status_code == 422
     assert "A dropped nomination cannot go in a dossier." in refused.get_data(as_text=True)
+
+
+def test_when_redis_is_away_the_dossier_says_so_and_can_be_asked_for_again(apps, person):
+    from redis.exceptions import ConnectionError as RedisDown
+
+    nomination = exemplar(apps, person)
+
+    def away(_dossier_id: int) -> None:
+        raise RedisDown("no Redis")
+
+    apps[1].extensions["dossier_enqueue"] = away
+    mai = person("huyen")
+    response = post(mai, "/nominations/dossiers", "/nominations", nomination=str(nomination.id))
+    assert response.status_code == 303
+    with mai.get(response.headers["Location"].removeprefix("http://localhost")) as page:
+        text = page.get_data(as_text=True)
+    assert 'data-status="failed"' in text and "hx-trigger" not in text
+    assert "The dossier could not be started. Please ask for it again in a few minutes." in text
+
+
+def test_the_api_queues_a_dossier_and_reports_its_progress(apps, person):
+    nomination = exemplar(apps, person)
+    with apps[0].extensions["intake"].sessions() as db:
+        user = db.scalar(select(User).where(User.username == "chutich"))
+        headers = {"Authorization": f"Bearer {tokens.issue('test-secret', accounts.identity_of(user))}"}
+    client = apps[1].test_client()
+    assert client.post("/api/nominations/dossiers", headers=headers,
+                       json={"nomination_ids": []}).status_code == 422
+    created = client.post("/api/nominations/dossiers", headers=headers,
+                          json={"nomination_ids": [nomination.id]})
+    assert created.status_code == 202, created.get_json()
+    body = created.get_json()
+    assert (body["status"], body["nomination_ids"], body["downloads"]) == ("queued", [nomination.id], {})
+    run_worker()
+    done = client.get(f"/api/nominations/dossiers/{body['id']}", headers=headers).get_json()
+    assert done["status"] == "done" and done["processed"] == done["total"] == 3
+    with client.get(done["downloads"]["xlsx"], headers=headers) as response:
+        sheet = load_workbook(io.BytesIO(response.data)).active
+    assert sheet.cell(2, 3).value == WOMEN_UNION
