@@ -12,6 +12,7 @@ from review_service.committee import config as committee_config
 from review_service.committee import views as committee
 from review_service.inspections import api as inspections_api
 from review_service.inspections import config as inspections_config
+from review_service.inspections import plan_views as inspection_plans
 from review_service.inspections import team_views as inspection_teams
 from review_service.inspections import views as inspections
 from review_service.nominations import api as nominations_api
@@ -40,6 +41,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(committee.bp)
     app.extensions["inspections"] = inspections_config.from_env()
     app.register_blueprint(inspections.bp)
+    app.register_blueprint(inspection_plans.bp)
     app.register_blueprint(inspection_teams.bp)
     app.extensions["award_forms"] = nominations_config.award_forms()
     app.extensions["dossier_enqueue"] = nominations_jobs.Enqueuer(settings)

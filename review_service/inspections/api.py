@@ -7,7 +7,7 @@ from flask import request
 from flask_babel import gettext as _
 from marshmallow import Schema, ValidationError, fields, validate
 
-from review_service.inspections import checks, services, teams
+from review_service.inspections import checks, queries, services, teams
 from review_service.inspections.assignment import Refused as NotEligible
 from review_service.inspections.domain import Outcome
 from review_service.inspections.team_views import MESSAGES as TEAM_MESSAGES
@@ -128,7 +128,7 @@ def list_plans():
     """The inspection plans of the caller's district."""
     with review().sessions() as db:
         return {"items": PlanSchema(exclude=("tasks",), many=True).dump(
-            services.plans(db, current_user()))}
+            queries.plans(db, current_user()))}
 
 
 @bp.post("/inspections/plans")
@@ -145,7 +145,7 @@ def create_plan():
 def show_plan(plan_id: int):
     """One plan with its tasks."""
     with review().sessions() as db:
-        return PlanSchema().dump(services.get_plan(db, current_user(), plan_id))
+        return PlanSchema().dump(queries.get_plan(db, current_user(), plan_id))
 
 
 @bp.post("/inspections/plans/<int:plan_id>/models")
@@ -190,7 +190,7 @@ def add_member(team_id: int):
 def list_tasks():
     """The tasks the caller may see: an inspector's own, or the district's."""
     with review().sessions() as db:
-        found = services.tasks(db, current_user(), request.args.get("status", ""),
+        found = queries.tasks(db, current_user(), request.args.get("status", ""),
                                request.args.get("overdue") in ("1", "true"))
         return {"items": TaskSchema(many=True).dump(found)}
 
@@ -199,7 +199,7 @@ def list_tasks():
 def show_task(task_id: int):
     """One task: who inspects, its checklist, findings and outcome."""
     with review().sessions() as db:
-        return TaskSchema().dump(services.get_task(db, current_user(), task_id))
+        return TaskSchema().dump(queries.get_task(db, current_user(), task_id))
 
 
 @bp.post("/inspections/tasks/<int:task_id>/reassign")

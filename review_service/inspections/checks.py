@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from review_service.inspections import domain, services
+from sqlalchemy.orm import Session
+
+from review_service.inspections import domain, queries, services
 from review_service.inspections.domain import Outcome, TaskStatus
 from review_service.inspections.models import InspectionEvidence, InspectionTask
 from shared import events, uploads
@@ -75,7 +77,7 @@ def _now() -> datetime:
 
 
 def _workable(uow: UnitOfWork, user: Identity, task_id: int) -> InspectionTask:
-    task = services.get_task(uow.session, user, task_id)
+    task = queries.get_task(uow.session, user, task_id)
     domain.check_inspector(user, task.inspector_ids)
     domain.check_open(task.status)
     return task
@@ -117,12 +119,12 @@ def add_evidence(cmd: AddEvidence, uow: UnitOfWork, store: Store,
     return kept
 
 
-def visible_evidence(uow_session, user: Identity, evidence_id: int) -> InspectionEvidence:
+def visible_evidence(db: Session, user: Identity, evidence_id: int) -> InspectionEvidence:
     """A file whoever may see its task may download."""
-    kept = uow_session.get(InspectionEvidence, evidence_id)
+    kept = db.get(InspectionEvidence, evidence_id)
     if kept is None:
         raise NotFound()
-    services.get_task(uow_session, user, kept.task_id)
+    queries.get_task(db, user, kept.task_id)
     return kept
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
@@ -10,8 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from review_service import directory
-from review_service.inspections import checks, domain, services, teams
+from review_service.inspections import checks, domain, queries, services, teams
 from review_service.inspections.assignment import Refused as NotEligible
 from review_service.inspections.config import InspectionConfig
 from review_service.views import review
@@ -19,7 +18,6 @@ from shared import uploads
 from shared.catalog import FIELDS, INDICATORS, REGISTRATION_DETAILS
 from shared.errors import InvalidInput
 from shared.web.auth import current_user, login_required
-from shared.web.formatting import vn_number
 
 bp = Blueprint("inspections", __name__)
 ACCEPT = ",".join(sorted({f".{ext}" for ext in uploads.ACCEPTED.values()} | {"image/*"}))
@@ -103,11 +101,11 @@ def index():
     overdue = request.args.get("overdue") in ("1", "on")
     with review().sessions() as db:
         teams.seen(db, user)
-        found = services.tasks(db, user, status, overdue)
+        found = queries.tasks(db, user, status, overdue)
         return render_template(
-            "inspections/index.html", tasks=found, escalated=services.escalated(db, user),
+            "inspections/index.html", tasks=found, escalated=queries.escalated(db, user),
             status=status, overdue=overdue, is_planner=user.role in domain.PLANNER_ROLES,
-            communes=directory.communes(db), **labels())
+            **labels())
 
 
 @bp.post("/inspections/assign-waiting")
@@ -123,100 +121,6 @@ def assign_waiting():
     return redirect(url_for("inspections.index"), 303)
 
 
-# Plans --------------------------------------------------------------------------------------
-
-def _plans_page(errors: dict | None = None, values: dict | None = None, status: int = 200):
-    user = current_user()
-    today = services.local_today()
-    starts_on, ends_on, _half = services.current_half(today)
-    defaults = {"label": services.default_label(today), "starts_on": starts_on.isoformat(),
-                "ends_on": ends_on.isoformat()}
-    share = vn_number(round(float(config().sample_share * 100), 1))
-    with review().sessions() as db:
-        return render_template("inspections/plans.html", plans=services.plans(db, user),
-                               errors=errors or {}, values=values or defaults,
-                               share=share), status
-
-
-@bp.get("/inspections/plans")
-@login_required
-def plans():
-    """List the district's inspection plans; set up a new one."""
-    return _plans_page()
-
-
-@bp.post("/inspections/plans")
-@login_required
-def create_plan():
-    """Set up a plan for a stretch of time and draw its random sample."""
-    values = request.form.to_dict()
-    domain.check_planner(current_user())
-    try:
-        starts_on = date.fromisoformat(values.get("starts_on", ""))
-        ends_on = date.fromisoformat(values.get("ends_on", ""))
-    except ValueError:
-        return _plans_page(described({"starts_on": ["required"]}), values, 422)
-    seed_text, period_text = values.get("seed", "").strip(), values.get("period_id", "").strip()
-    if (seed_text and not seed_text.isdigit()) or (period_text and not period_text.isdigit()):
-        return _plans_page(described({"seed": ["range"]}), values, 422)
-    cmd = services.CreatePlan(current_user(), values.get("label", ""), starts_on, ends_on,
-                              period_id=int(period_text) if period_text else None,
-                              seed=int(seed_text) if seed_text else None)
-    try:
-        with review().uow() as uow:
-            plan_id = services.create_plan(cmd, uow, config()).id
-    except InvalidInput as invalid:
-        return _plans_page(described(invalid.errors), values, 422)
-    flash(_("Plan created and its sample drawn."))
-    return redirect(url_for("inspections.plan", plan_id=plan_id), 303)
-
-
-def _plan_page(plan_id: int, errors: dict | None = None, status: int = 200):
-    user = current_user()
-    with review().sessions() as db:
-        found = services.get_plan(db, user, plan_id)
-        return render_template("inspections/plan.html", plan=found, tasks=found.tasks,
-                               candidates=services.candidates(db, found), errors=errors or {},
-                               **labels()), status
-
-
-@bp.get("/inspections/plans/<int:plan_id>")
-@login_required
-def plan(plan_id: int):
-    """Show a plan: its tasks, who inspects each, and the models that may be added."""
-    return _plan_page(plan_id)
-
-
-@bp.post("/inspections/plans/<int:plan_id>/models")
-@login_required
-def add_model(plan_id: int):
-    """Add an approved model to the plan by hand; it is assigned by the rules."""
-    item_id = request.form.get("item_id", "")
-    if not item_id.isdigit():
-        return _plan_page(plan_id, described({"item_id": ["not_approved"]}), 422)
-    try:
-        with review().uow() as uow:
-            services.add_model(services.AddModel(current_user(), plan_id, int(item_id)), uow,
-                               config())
-    except InvalidInput as invalid:
-        return _plan_page(plan_id, described(invalid.errors), 422)
-    flash(_("Model added to the plan."))
-    return redirect(url_for("inspections.plan", plan_id=plan_id), 303)
-
-
-@bp.post("/inspections/plans/<int:plan_id>/sample")
-@login_required
-def draw_sample(plan_id: int):
-    """Draw the sample of a plan made for a nomination, with its recorded seed."""
-    user = current_user()
-    with review().uow() as uow:
-        found = services.get_plan(uow.session, user, plan_id)
-        services.draw_sample(uow.session, found, user, config())
-        uow.commit()
-    flash(_("The random sample is drawn."))
-    return redirect(url_for("inspections.plan", plan_id=plan_id), 303)
-
-
 # One task -----------------------------------------------------------------------------------
 
 def _figures(report: dict | None) -> dict:
@@ -228,8 +132,8 @@ def _task_page(task_id: int, errors: dict | None = None, values: dict | None = N
                reassign_error: str | None = None, status: int = 200):
     user = current_user()
     with review().sessions() as db:
-        task = services.get_task(db, user, task_id)
-        results = services.latest_results(db, task)
+        task = queries.get_task(db, user, task_id)
+        results = queries.latest_results(db, task)
         may_work = (user.role in domain.INSPECTOR_ROLES and user.id in task.inspector_ids
                     and task.status in domain.OPEN_STATUSES)
         kept = values if values is not None else (task.draft or {})
@@ -241,7 +145,7 @@ def _task_page(task_id: int, errors: dict | None = None, values: dict | None = N
             max_mb=review().settings.evidence_max_bytes // (1024 * 1024),
             is_admin=user.role in domain.ADMIN_ROLES, reassign_error=reassign_error,
             teams=teams.teams(db, user) if user.role in domain.ADMIN_ROLES else [],
-            communes=directory.communes(db), **labels()), status
+            **labels()), status
 
 
 @bp.get("/inspections/tasks/<int:task_id>")
@@ -273,7 +177,7 @@ def allow_evidence_uploads(endpoint: str | None, _values) -> None:
 def upload(task_id: int):
     """Keep the chosen photos and documents as evidence; each is judged by its content."""
     with review().sessions() as db:  # whose task it is comes before what was sent
-        found = services.get_task(db, current_user(), task_id)
+        found = queries.get_task(db, current_user(), task_id)
         domain.check_inspector(current_user(), found.inspector_ids)
     max_bytes = review().settings.evidence_max_bytes
     chosen = [f for f in request.files.getlist("files") if f.filename]
