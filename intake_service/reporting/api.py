@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import request
+from flask import current_app, request
 from marshmallow import Schema, fields
 
 from intake_service.periods.domain import today_in_vietnam
@@ -70,7 +70,8 @@ def show_report():
         period = queries.period_of(db, request.args.get("period", type=int))
         if period is None:
             raise NotFound()
-        report = services.build_report(db, user, org, period, today_in_vietnam(), tree)
+        report = current_app.extensions["reporting"].reports.get(db, user, org, period,
+                                                                 today_in_vietnam(), tree)
     return DistrictReportSchema().dump(report)
 
 

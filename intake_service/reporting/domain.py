@@ -163,12 +163,21 @@ class Registered:
 
 @dataclass(frozen=True)
 class ModelRow:
-    """One aggregate row from the database: models of a commune, field and subject type."""
+    """One aggregate row from the database: registrations of a commune, field and subject type."""
 
     commune: str
     field: str
     subject: str
-    models: int
+    models: int  # registered (sent, not rejected)
+    approved: int = 0
+    returned: int = 0
+    pending: int = 0
+    overdue: int = 0
+    rejected: int = 0
+    exemplars: int = 0
+    verified: int = 0
+    partly_verified: int = 0
+    not_verified: int = 0
 
 
 @dataclass(frozen=True)
@@ -212,6 +221,34 @@ class Delta:
         if change is None or change == 0:
             return ""
         return "up" if change > 0 else "down"
+
+
+def registered_from_series(rows: Iterable[tuple[int, str, str, int]], period_id: int,
+                           holders: Mapping[str, int]) -> Registered:
+    """One period's table from (period, field, subject, models) rows and its holder totals."""
+    found = Registered()
+    for pid, field_code, subject, models in rows:
+        if pid == period_id and field_code in FIELD_CODES and subject in SUBJECT_CODES:
+            found.by_subject[subject].by_field[field_code] += models
+    for subject, count in holders.items():
+        if subject in SUBJECT_CODES:
+            found.by_subject[subject].holders = count
+    return found
+
+
+def status_of_registrations(rows: Iterable[ModelRow]) -> StatusRow:
+    """Where the period's registrations are in review, summed over the detail rows."""
+    rows = list(rows)
+    return StatusRow(**{name: sum(getattr(r, name) for r in rows)
+                        for name in ("approved", "returned", "pending", "overdue", "rejected")})
+
+
+def recognition_of(rows: Iterable[ModelRow]) -> dict[str, dict[str, int]]:
+    """Exemplars and inspection outcomes of the period's models, summed over the detail rows."""
+    rows = list(rows)
+    return {"exemplars": {"exemplar": sum(r.exemplars for r in rows)},
+            "inspections": {name: total for name in ("verified", "partly_verified", "not_verified")
+                            if (total := sum(getattr(r, name) for r in rows))}}
 
 
 def compare(now: Registered, before: Registered | None) -> dict[str, Delta]:

@@ -6,7 +6,7 @@ country, no filter) and returns small aggregate rows that ``domain`` shapes.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 
 from sqlalchemy import BigInteger, String, and_, case, cast, func, literal, or_, select, type_coerce
@@ -14,10 +14,10 @@ from sqlalchemy.orm import Session
 
 from intake_service.directory.domain import OrgUnitState
 from intake_service.directory.models import OrgUnit
-from intake_service.models import Submission, User
-from intake_service.periods import services as periods
-from intake_service.periods.domain import VIETNAM, DueStatus
+from intake_service.models import HistoryEntry, Submission, User
+from intake_service.periods.domain import DUE_ITEMS, VIETNAM, DueStatus, due_status, local_date
 from intake_service.periods.models import Period
+from intake_service.recognition import Nomination
 from intake_service.reporting import domain
 from intake_service.reporting.domain import HolderRow, ModelRow
 from intake_service.reports.models import ReportFigure
@@ -40,58 +40,79 @@ def _start_of(day: date) -> datetime:
     return datetime.combine(day, time(), VIETNAM).astimezone(UTC)
 
 
-def _of_period(period: Period):
-    """Registrations of the period: named so, or (sent before periods were recorded) made in it."""
-    end = domain.period_end(period.kind, period.year, period.deadline)
-    return or_(Submission.period_id == period.id,
-               and_(Submission.period_id.is_(None), Submission.created_at >= _start_of(period.opens_on),
-                    Submission.created_at < _start_of(end + timedelta(days=1))))
+def _count_if(condition):
+    return func.sum(case((condition, 1), else_=0))
 
 
-def _registered(period: Period, codes: Codes):
-    return (Submission.kind == "registration", _of_period(period),
-            Submission.status.in_(domain.REGISTERED), _in_area(Submission.commune_code, codes))
+def _sent(kind: str, period_ids: list[int], codes: Codes):
+    """A kind of submission of these periods that was sent (drafts and withdrawn ones never count)."""
+    return (Submission.period_id.in_(period_ids), Submission.kind == kind,
+            Submission.status.in_((*domain.REGISTERED, "rejected")),
+            _in_area(Submission.commune_code, codes))
 
 
-def model_rows(session: Session, period: Period, codes: Codes) -> list[ModelRow]:
-    """Registered models per commune, field and subject type."""
-    query = (select(Submission.commune_code, Submission.field, Submission.subject_type, func.count())
-             .where(*_registered(period, codes))
+def model_rows(session: Session, period: Period, codes: Codes, waiting_since: datetime) -> list[ModelRow]:
+    """Per commune, field and subject type: registered models, where they are in review, and what
+    review made of them (exemplars, inspection outcomes). One pass over the period's registrations."""
+    pending = Submission.status.in_(domain.PENDING)
+    outcome = Submission.inspection_outcome
+    query = (select(Submission.commune_code, Submission.field, Submission.subject_type,
+                    _count_if(Submission.status.in_(domain.REGISTERED)),
+                    _count_if(Submission.status == "approved"), _count_if(Submission.status == "returned"),
+                    _count_if(pending), _count_if(and_(pending, Submission.updated_at < waiting_since)),
+                    _count_if(Submission.status == "rejected"), _count_if(Submission.exemplar.is_(True)),
+                    _count_if(outcome == "verified"), _count_if(outcome == "partly_verified"),
+                    _count_if(outcome == "not_verified"))
+             .where(*_sent("registration", [period.id], codes))
              .group_by(Submission.commune_code, Submission.field, Submission.subject_type))
     return [ModelRow(*row) for row in session.execute(query)]
 
 
-def holder_rows(session: Session, period: Period, codes: Codes) -> list[HolderRow]:
-    """Distinct units (collective) and people (individual) per commune."""
+def _holder():
     name = case((Submission.subject_type == "collective", Submission.unit_name),
                 else_=Submission.person_name)
-    holder = func.coalesce(name, literal("#") + cast(Submission.submitter_id, String))
-    query = (select(Submission.commune_code, Submission.subject_type, func.count(holder.distinct()))
-             .where(*_registered(period, codes))
+    return func.coalesce(name, literal("#") + cast(Submission.submitter_id, String))
+
+
+def _registered(period_id: int, codes: Codes):
+    return (Submission.period_id == period_id, Submission.kind == "registration",
+            Submission.status.in_(domain.REGISTERED), _in_area(Submission.commune_code, codes))
+
+
+def holder_rows(session: Session, period: Period, codes: Codes) -> list[HolderRow]:
+    """Distinct units (collective) and people (individual) per commune."""
+    query = (select(Submission.commune_code, Submission.subject_type, func.count(_holder().distinct()))
+             .where(*_registered(period.id, codes))
              .group_by(Submission.commune_code, Submission.subject_type))
     return [HolderRow(*row) for row in session.execute(query)]
 
 
-def totals_by_period(session: Session, period_list: list[Period], codes: Codes) -> dict[int, int]:
-    """Registered models in each of these periods (the "over periods" chart)."""
-    if not period_list:
-        return {}
-    query = (select(Submission.period_id, func.count())
-             .where(Submission.kind == "registration", Submission.status.in_(domain.REGISTERED),
-                    Submission.period_id.in_([p.id for p in period_list]),
-                    _in_area(Submission.commune_code, codes))
-             .group_by(Submission.period_id))
+def holder_totals(session: Session, period: Period, codes: Codes) -> dict[str, int]:
+    """Distinct units and people of the whole area (a holder is one per commune), per subject type."""
+    query = (select(Submission.subject_type,
+                    func.count((Submission.commune_code + literal("|") + _holder()).distinct()))
+             .where(*_registered(period.id, codes)).group_by(Submission.subject_type))
     return dict(session.execute(query).all())
 
 
-def status_rows(session: Session, period: Period, codes: Codes,
-                waiting_since: datetime) -> list[tuple[str, str, bool, int]]:
-    """(kind, status, overdue, count) of the period's registrations and result reports."""
+def series_rows(session: Session, period_list: list[Period], codes: Codes) -> list[tuple[int, str, str, int]]:
+    """(period id, field, subject type, registered models) for each of these periods."""
+    if not period_list:
+        return []
+    query = (select(Submission.period_id, Submission.field, Submission.subject_type, func.count())
+             .where(Submission.period_id.in_([p.id for p in period_list]),
+                    Submission.kind == "registration", Submission.status.in_(domain.REGISTERED),
+                    _in_area(Submission.commune_code, codes))
+             .group_by(Submission.period_id, Submission.field, Submission.subject_type))
+    return list(session.execute(query))
+
+
+def report_status_rows(session: Session, period: Period, codes: Codes,
+                       waiting_since: datetime) -> list[tuple[str, str, bool, int]]:
+    """(kind, status, overdue, count) of the period's result reports."""
     overdue = and_(Submission.status.in_(domain.PENDING), Submission.updated_at < waiting_since)
-    ours = or_(and_(Submission.kind == "registration", _of_period(period)),
-               and_(Submission.kind == "result_report", Submission.period_id == period.id))
     query = (select(Submission.kind, Submission.status, overdue, func.count())
-             .where(ours, _in_area(Submission.commune_code, codes))
+             .where(*_sent("result_report", [period.id], codes))
              .group_by(Submission.kind, Submission.status, overdue))
     return [(kind, status, bool(late), count) for kind, status, late, count in session.execute(query)]
 
@@ -111,40 +132,60 @@ def contribution_rows(session: Session, period: Period, codes: Codes) -> list[tu
 
 def timeliness(session: Session, period: Period, codes: Codes,
                today: date) -> list[tuple[User, dict[str, tuple[DueStatus, date | None]]]]:
-    """Each unit of the area and where it stands on the period's due items (the periods' rules)."""
-    query = select(User).where(User.role == "submitter", _in_area(User.scope, codes))
-    units = list(session.scalars(query.order_by(User.scope, User.name)))
-    sent = periods.first_sent_days(session, [u.id for u in units])
-    return [(u, periods.unit_statuses(period, u.id, sent, today)) for u in units]
+    """Each unit of the area and where it stands on the period's due items.
 
-
-def recognition(session: Session, period: Period, codes: Codes) -> dict[str, dict[str, int]]:
-    """Exemplars, inspection outcomes and nominations from review's outputs mirrored at intake.
-
-    Zero everywhere until intake mirrors them (``intake_service.recognition``).
+    The periods' rules (``periods.domain.due_status``): the first day a submission of the
+    period (or of no period) was sent, from the period's opening, against its deadline.
+    The database finds that first moment per unit and kind, so a country's units take one query.
     """
-    found: dict[str, dict[str, int]] = {"exemplars": {}, "inspections": {}, "nominations": {},
-                                        "awards": {}}
-    if not hasattr(Submission, "inspection_outcome"):
-        return found
-    registered = _registered(period, codes)
-    found["exemplars"]["exemplar"] = session.scalar(
-        select(func.count()).where(*registered, Submission.exemplar.is_(True))) or 0
-    outcomes = (select(Submission.inspection_outcome, func.count())
-                .where(*registered, Submission.inspection_outcome.is_not(None))
-                .group_by(Submission.inspection_outcome))
-    found["inspections"] = dict(session.execute(outcomes).all())
-    try:
-        from intake_service.recognition import Nomination
-    except ImportError:
-        return found
+    units_query = select(User.id, User.name, User.scope).where(User.role == "submitter",
+                                                               _in_area(User.scope, codes))
+    units = list(session.execute(units_query.order_by(User.scope, User.name)))  # light rows, not ORM
+    in_area = select(User.id).where(User.role == "submitter", _in_area(User.scope, codes))
+    first = (select(Submission.submitter_id, Submission.kind, func.min(HistoryEntry.at))
+             .join(HistoryEntry, HistoryEntry.submission_id == Submission.id)
+             .where(Submission.submitter_id.in_(in_area), Submission.kind.in_(list(DUE_ITEMS.values())),
+                    Submission.status != "withdrawn", HistoryEntry.to_status == "submitted",
+                    HistoryEntry.at >= _start_of(period.opens_on),
+                    or_(Submission.period_id == period.id, Submission.period_id.is_(None)))
+             .group_by(Submission.submitter_id, Submission.kind))
+    sent = {(unit, kind): local_date(_aware(at)) for unit, kind, at in session.execute(first)}
+    return [(u, {item: _due(period, sent.get((u.id, DUE_ITEMS[item])), today) for item in period.due_items})
+            for u in units]
+
+
+def _due(period: Period, day: date | None, today: date) -> tuple[DueStatus, date | None]:
+    return due_status(period.deadline, day, today), day
+
+
+def _aware(moment) -> datetime:
+    # MIN() bypasses the column type: SQLite hands back a naive UTC value (or a string).
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def nominations(session: Session, period: Period, codes: Codes) -> tuple[dict[str, int], dict[str, int]]:
+    """Award nominations of the period by status, and decided awards by form (review's, mirrored)."""
     named = (Nomination.period_id == period.id, _in_area(Nomination.commune_code, codes))
-    found["nominations"] = dict(session.execute(
+    by_status = dict(session.execute(
         select(Nomination.status, func.count()).where(*named).group_by(Nomination.status)).all())
-    found["awards"] = dict(session.execute(
+    awards = dict(session.execute(
         select(Nomination.award_form, func.count()).where(*named, Nomination.status == "decided")
         .group_by(Nomination.award_form)).all())
-    return found
+    return by_status, awards
+
+
+def data_version(session: Session) -> tuple:
+    """What changes whenever anything a report counts changes: every state change of a submission
+    leaves a history row, edits move ``updated_at``; the tree, units and review's mirror likewise.
+    Each part is one index lookup
+    (the tree's is a sum over a few thousand rows)."""
+    tree_version = func.count(OrgUnit.id) + func.coalesce(func.sum(OrgUnit.version), 0)
+    parts = (select(func.max(HistoryEntry.id)), select(func.max(Submission.updated_at)),
+             select(tree_version), select(func.max(User.id)),
+             select(func.max(Nomination.changed_at)), select(func.max(Period.id)))
+    return tuple(str(session.scalar(part)) for part in parts)
 
 
 def period_of(session: Session, period_id: int | None) -> Period | None:

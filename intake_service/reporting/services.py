@@ -91,24 +91,57 @@ def build_report(session: Session, user: Identity, org_code: str, period: Period
         raise NotFound()
     codes = None if org_code == domain.COUNTRY else tree.communes(org_code)
     end = domain.period_end(period.kind, period.year, period.deadline)
-    registered, rows = _registered(session, tree, org_code, period, codes, end)
+    waiting_since = datetime.now(UTC) - STAGE_DUE
+    detail = queries.model_rows(session, period, codes, waiting_since)
+    registered, rows = _registered(session, tree, org_code, period, codes, end, detail)
     previous = queries.period_named(session, *domain.previous_of(period.kind, period.year))
-    before = _registered(session, tree, org_code, previous, codes, end)[0] if previous else None
+    series = queries.periods_of_kind(session, period.kind, period.year)
+    if previous is not None and previous not in series:
+        series.insert(0, previous)
+    counted = queries.series_rows(session, series, codes)
+    before = domain.registered_from_series(counted, previous.id, queries.holder_totals(
+        session, previous, codes)) if previous else None
+    totals = {p.id: domain.registered_from_series(counted, p.id, {}).total for p in series}
     contributions, by_field = _contributions(session, period, codes)
     before_sums = _contributions(session, previous, codes)[0] if previous else None
     dues = queries.timeliness(session, period, codes, today)
-    series = queries.periods_of_kind(session, period.kind, period.year)
-    totals = queries.totals_by_period(session, series, codes)
-    waiting_since = datetime.now(UTC) - STAGE_DUE
+    status = domain.shape_status(queries.report_status_rows(session, period, codes, waiting_since))
+    status["registration"] = domain.status_of_registrations(detail)
+    nominated, awards = queries.nominations(session, period, codes)
     return Report(
         org_code=org_code, org_name=_org_name(tree, org_code), period=period, period_end=end,
         registered=registered, rows=rows, previous=previous,
         deltas=domain.compare(registered, before), contributions=contributions,
         contributions_by_field=by_field,
         contribution_deltas=domain.compare_sums(contributions, before_sums),
-        status=domain.shape_status(queries.status_rows(session, period, codes, waiting_since)),
-        dues=dues, due_summary=due_summary(dues), recognition=queries.recognition(session, period, codes),
-        over_periods=[(p, totals.get(p.id, 0)) for p in series])
+        status=status, dues=dues, due_summary=due_summary(dues),
+        recognition={**domain.recognition_of(detail), "nominations": nominated, "awards": awards},
+        over_periods=[(p, totals[p.id]) for p in series if p.kind == period.kind and p.year <= period.year])
+
+
+class ReportCache:
+    """Reports already built, kept until anything they count changes (``queries.data_version``).
+
+    A district's or the country's report reads hundreds of thousands of rows; between two
+    changes every reader of the same org unit and period gets the same figures.
+    """
+
+    def __init__(self, size: int = 64):
+        self.size = size
+        self._reports: dict[tuple, Report] = {}
+
+    def get(self, session: Session, user: Identity, org_code: str, period: Period, today: date,
+            tree: domain.Tree | None = None) -> Report:
+        tree = check_scope(session, user, org_code, tree)  # whose report it is, before any cache
+        key = (org_code, period.id, today, queries.data_version(session))
+        if key not in self._reports:
+            if len(self._reports) >= self.size:
+                self._reports.pop(next(iter(self._reports)))
+            self._reports[key] = build_report(session, user, org_code, period, today, tree)
+        return self._reports[key]
+
+    def clear(self) -> None:
+        self._reports.clear()
 
 
 def _org_name(tree: domain.Tree, code: str) -> str:
@@ -116,7 +149,8 @@ def _org_name(tree: domain.Tree, code: str) -> str:
 
 
 def _registered(session: Session, tree: domain.Tree, org_code: str, period: Period,
-                codes: list[str] | None, end: date) -> tuple[Registered, list[Row]]:
+                codes: list[str] | None, end: date,
+                detail: list[domain.ModelRow]) -> tuple[Registered, list[Row]]:
     cache: dict[str, str] = {}
 
     def row_of(commune: str) -> str:
@@ -124,8 +158,7 @@ def _registered(session: Session, tree: domain.Tree, org_code: str, period: Peri
             cache[commune] = tree.row_of(commune, org_code, end)
         return cache[commune]
 
-    total, by_row = domain.shape_registered(queries.model_rows(session, period, codes),
-                                            queries.holder_rows(session, period, codes), row_of)
+    total, by_row = domain.shape_registered(detail, queries.holder_rows(session, period, codes), row_of)
     today = date.today()
     rows = []
     for code, registered in by_row.items():

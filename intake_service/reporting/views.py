@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import time
 from dataclasses import dataclass
 
 from flask import (
@@ -36,7 +35,6 @@ bp = Blueprint("reporting", __name__, static_folder="static", static_url_path="/
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MIMETYPES = {"xlsx": XLSX, "pdf": "application/pdf",
              "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
-CACHE_SECONDS = 120  # the charts follow the page that was just built; a report is not live data
 STATUS_CLASSES = {"queued": "", "running": "", "done": "approved", "failed": "rejected"}
 # An SVG shown as an image draws its own text and bars with inline styles; nothing else is allowed.
 SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'"
@@ -45,13 +43,14 @@ SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'"
 @dataclass
 class Wiring:
     enqueue: jobs.Enqueuer
-    cache: dict
+    reports: services.ReportCache
 
 
 @bp.record_once
 def _wire(state) -> None:
     settings = state.app.extensions["intake"].settings
-    state.app.extensions.setdefault("reporting", Wiring(jobs.Enqueuer(settings, jobs.queue_name()), {}))
+    state.app.extensions.setdefault("reporting", Wiring(jobs.Enqueuer(settings, jobs.queue_name()),
+                                                       services.ReportCache()))
 
 
 def wiring() -> Wiring:
@@ -84,25 +83,8 @@ def _requested(db) -> tuple[str, object, domain.Tree, list[str]]:
     return org, period, tree, messages
 
 
-def _report(db, org: str, period, tree: domain.Tree) -> services.Report:
-    user = current_user()
-    report = services.build_report(db, user, org, period, today_in_vietnam(), tree)
-    cache = wiring().cache
-    if len(cache) > 32:
-        cache.clear()
-    cache[(user.role, user.scope, org, period.id)] = (time.monotonic(), report)
-    return report
-
-
-def _cached(db, org: str, period_id: int | None) -> services.Report:
-    user = current_user()
-    found = wiring().cache.get((user.role, user.scope, org, period_id))
-    if found and time.monotonic() - found[0] < CACHE_SECONDS:
-        return found[1]
-    period = queries.period_of(db, period_id)
-    if period is None:
-        raise NotFound()
-    return _report(db, org, period, queries.tree(db))
+def _report(db, org: str, period, tree: domain.Tree | None = None) -> services.Report:
+    return wiring().reports.get(db, current_user(), org, period, today_in_vietnam(), tree)
 
 
 def _choices(tree: domain.Tree, org: str) -> list[tuple[str, str]]:
@@ -146,7 +128,10 @@ def chart(name: str):
     with intake().sessions() as db:
         org = request.args.get("org") or current_user().scope
         services.check_scope(db, current_user(), org)
-        report = _cached(db, org, request.args.get("period", type=int))
+        period = queries.period_of(db, request.args.get("period", type=int))
+        if period is None:
+            raise NotFound()
+        report = _report(db, org, period)
     response = Response(_draw(name, report), mimetype="image/svg+xml")
     response.headers["Content-Security-Policy"] = SVG_POLICY
     response.headers["Cache-Control"] = "private, max-age=120"
@@ -250,7 +235,7 @@ def _area_view(db, user, today) -> dict:
     period = queries.period_of(db, None)
     if period is None:
         return {"report": None}
-    report = services.build_report(db, user, user.scope, period, today)
+    report = _report(db, user.scope, period)
     waiting = queries.waiting_for(db, user, queries.tree(db).communes(user.scope))
     return {"report": report, "waiting": waiting}
 

@@ -42,6 +42,8 @@ def upgrade() -> None:
     op.create_index("ix_report_exports_user_id", "report_exports", ["user_id"])
     op.create_index("ix_submissions_report", "submissions", REGISTRATION_COLUMNS,
                     postgresql_include=["unit_name", "person_name", "submitter_id", "updated_at"])
+    # The report's cache asks "has anything changed?": the newest change, one index lookup.
+    op.create_index("ix_submissions_updated_at", "submissions", ["updated_at"])
     op.create_index("ix_report_figures_code", "report_figures", ["submission_id", "code"],
                     postgresql_include=["value"])
     op.create_index("ix_users_role_scope", "users", ["role", "scope"])
@@ -50,6 +52,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index("ix_users_role_scope", table_name="users")
     op.drop_index("ix_report_figures_code", table_name="report_figures")
+    op.drop_index("ix_submissions_updated_at", table_name="submissions")
     op.drop_index("ix_submissions_report", table_name="submissions")
     op.drop_index("ix_report_exports_user_id", table_name="report_exports")
     op.drop_table("report_exports")
