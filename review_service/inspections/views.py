@@ -8,6 +8,7 @@ from decimal import Decimal
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from review_service.inspections import checks, domain, queries, services, teams
@@ -117,7 +118,8 @@ def assign_waiting():
     with review().uow() as uow:
         given = services.assign_waiting(uow.session, user, user.scope, config())
         uow.commit()
-    flash(_("%(count)s waiting inspections were assigned.", count=given))
+    flash(ngettext("%(num)d waiting inspection was assigned.",
+                   "%(num)d waiting inspections were assigned.", given))
     return redirect(url_for("inspections.index"), 303)
 
 
