@@ -52,6 +52,9 @@ class Nomination(Base):
     history: Mapped[list[NominationEvent]] = relationship(order_by="NominationEvent.id",
                                                           back_populates="nomination")
 
+    # Two people moving the same nomination at once: the later UPDATE matches no row and loses.
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
+
     @property
     def model_ids(self) -> list[int]:
         return [model["model_id"] for model in self.models]

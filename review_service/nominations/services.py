@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from review_service.models import ReviewItem
 from review_service.nominations import config, domain
@@ -361,6 +362,10 @@ def _changed(uow: UnitOfWork, nomination: Nomination, actor: Identity | None, ac
         nomination=nomination, at=nomination.updated_at, actor_id=actor.id if actor else None,
         actor_name=actor.name if actor else "", action=action.value, from_status=from_status,
         to_status=nomination.status, comment=comment))
+    try:
+        uow.session.flush()  # UPDATE ... WHERE version = the one read: a concurrent change loses
+    except StaleDataError:
+        raise StaleDecision() from None
     uow.emit(changed_event(nomination))
 
 
