@@ -20,7 +20,7 @@ from io import BytesIO
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.shared import Pt, RGBColor
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 from openpyxl import Workbook
@@ -32,6 +32,7 @@ from review_service.nominations.models import Nomination
 from shared import pdf
 from shared.web.formatting import vn_number
 
+BLACK = RGBColor(0, 0, 0)
 SUBJECT_TYPES = {"collective": "Tập thể", "individual": "Cá nhân"}
 LEVELS = {"commune": "Cấp xã", "district": "Cấp huyện", "province": "Cấp tỉnh",
           "central": "Cấp Trung ương"}
@@ -104,6 +105,9 @@ def build(people: list[Nominee], minutes: list[bytes], district_name: str, today
     document = Document()
     document.styles["Normal"].font.name = "Times New Roman"
     document.styles["Normal"].font.size = Pt(13)
+    for name, size in (("Heading 1", 15), ("Heading 2", 13)):  # an official letter: black, serif
+        style = document.styles[name]
+        style.font.name, style.font.size, style.font.color.rgb = "Times New Roman", Pt(size), BLACK
     _letter(document, people, district_name, today)
     for person in people:
         _page_break(document)
