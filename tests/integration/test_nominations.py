@@ -471,3 +471,26 @@ def test_the_api_queues_a_dossier_and_reports_its_progress(apps, person):
     with client.get(done["downloads"]["xlsx"], headers=headers) as response:
         sheet = load_workbook(io.BytesIO(response.data)).active
     assert sheet.cell(2, 3).value == WOMEN_UNION
+
+
+def test_a_dossier_that_breaks_off_says_so_and_nothing_half_made_is_offered(apps, person,
+                                                                           monkeypatch):
+    from review_service.nominations import documents
+
+    nomination = exemplar(apps, person)
+    mai = person("huyen")
+    response = post(mai, "/nominations/dossiers", "/nominations", nomination=str(nomination.id))
+    status_url = response.headers["Location"].removeprefix("http://localhost")
+
+    def broken(*_args, **_kwargs):
+        raise OSError("no space left on device")
+
+    monkeypatch.setattr(documents, "build", broken)
+    run_worker()
+
+    with mai.get(status_url) as page:
+        text = page.get_data(as_text=True)
+    assert 'data-status="failed"' in text and 'id="download-docx"' not in text
+    assert "Making the dossier broke off on our side; please ask for it again." in text
+    with mai.get(f"{status_url}/dossier.docx") as download:
+        assert download.status_code == 404
