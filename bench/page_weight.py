@@ -93,7 +93,7 @@ def main() -> None:
                 "/submissions", "/submissions/new", f"/submissions/{model}",
                 f"/models/{model}/amend", f"/models/{model}/reports/new", "/submissions/import",
                 "/due", "/notifications", "/account")
-        ] + [page_weight(admin, path) for path in ("/periods", "/admin/directory")]
+        ] + [page_weight(admin, path) for path in ("/periods", "/admin/directory", "/dashboard", "/report")]
         reviewer = review.test_client()
         reviewer.set_cookie("dvk_session", signed_in(intake, "xa").get_cookie("dvk_session").value)
         results += [page_weight(reviewer, "/queue"), page_weight(reviewer, "/items/1")]

@@ -43,7 +43,7 @@ def registered_lines(registered: domain.Registered) -> list[list]:
 
 
 def row_header() -> list[str]:
-    return [_("Commune"), _("Units"), _("Collective models"), _("People"), _("Individual models"),
+    return [_("Commune"), _("Units"), _("Collective models"), _("Individuals"), _("Individual models"),
             _("Models"), *(str(FIELDS[f]) for f in domain.FIELD_CODES)]
 
 
@@ -84,7 +84,7 @@ def comparison_header(report: Report) -> list[str]:
 def comparison_lines(report: Report) -> list[list]:
     names = {"total": _("Models registered"), "collective": _("Collective models"),
              "individual": _("Individual models"), "holders:collective": _("Units"),
-             "holders:individual": _("People"), **{f: str(FIELDS[f]) for f in domain.FIELD_CODES}}
+             "holders:individual": _("Individuals"), **{f: str(FIELDS[f]) for f in domain.FIELD_CODES}}
     return [[names[key], delta.now, delta.before, delta.change] for key, delta in report.deltas.items()]
 
 

@@ -12,7 +12,7 @@ FIELD_IN_TEXT = {
     "defense_security": _l("defence and security"),
     "political_system": _l("building the political system"),
 }
-HOLDERS = {"collective": _l("Units"), "individual": _l("People")}
+HOLDERS = {"collective": _l("Units"), "individual": _l("Individuals")}
 STATUS_COLUMNS = {
     "approved": _l("Approved"),
     "returned": _l("Returned for changes"),
