@@ -49,8 +49,11 @@ def create():
     except ValueError:
         return _plans_page(described({"starts_on": ["required"]}), values, 422)
     seed_text, period_text = values.get("seed", "").strip(), values.get("period_id", "").strip()
-    if (seed_text and not seed_text.isdigit()) or (period_text and not period_text.isdigit()):
-        return _plans_page(described({"seed": ["range"]}), values, 422)
+    wrong = {name: ["range"] for name, text, limit in (("seed", seed_text, 2**63),
+                                                       ("period_id", period_text, 2**31))
+             if text and not (text.isdigit() and int(text) < limit)}
+    if wrong:
+        return _plans_page(described(wrong), values, 422)
     cmd = services.CreatePlan(current_user(), values.get("label", ""), starts_on, ends_on,
                               period_id=int(period_text) if period_text else None,
                               seed=int(seed_text) if seed_text else None)

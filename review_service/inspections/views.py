@@ -28,6 +28,7 @@ MESSAGES = {
     ("starts_on", "required"): _l("Give the first and last day of the plan."),
     ("ends_on", "range"): _l("The last day must come after the first, at most two years later."),
     ("seed", "range"): _l("The seed is a whole number from 0 up."),
+    ("period_id", "range"): _l("The reporting period number is a whole number."),
     ("item_id", "not_approved"): _l("Choose an approved model of the plan's district."),
     ("item_id", "duplicate"): _l("This model is already on the plan."),
     ("outcome", "required"): _l("Choose the conclusion: verified, partly verified or not verified."),

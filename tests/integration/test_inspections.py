@@ -214,6 +214,10 @@ def test_a_planner_adds_a_model_by_hand_and_bad_input_is_told_not_lost(apps, per
     assert created.status_code == 422
     page = created.get_data(as_text=True)
     assert "The last day must come after the first" in page and 'value="Đợt kiểm tra"' in page
+    wrong_number = post(mai, "/inspections/plans", "/inspections/plans", label="Đợt kiểm tra",
+                        starts_on="2020-01-01", ends_on="2020-06-30", period_id="kỳ 1")
+    assert wrong_number.status_code == 422
+    assert "The reporting period number is a whole number." in wrong_number.get_data(as_text=True)
     plan_url = post(mai, "/inspections/plans", "/inspections/plans", label="Đợt kiểm tra",
                     starts_on="2020-01-01", ends_on="2020-06-30").headers["Location"]
     plan_id = int(plan_url.rsplit("/", 1)[1])
