@@ -429,25 +429,43 @@ def _with_review_story(models: list[Model]) -> list[Model]:
 MODELS = _models()
 MODEL_BY_KEY = {model.key: model for model in MODELS}
 
-# ---- the committee's sessions: which communes' models each one decides ---------------------
+# ---- the committee's meetings: one session per commune's list of models ------------------
 
 
 @dataclass(frozen=True)
 class Sitting:
+    """A committee session: the models of one commune, decided at a meeting."""
+
     title: str
     meeting_date: date
-    communes: tuple[str, ...]
+    commune: str
     absent: tuple[str, ...] = field(default=())  # members who did not come (and so did not vote)
 
 
-SESSIONS = (
-    Sitting("Phiên họp Ban Chỉ đạo xét công nhận mô hình đợt 1 năm 2024", date(2024, 3, 28),
-            ("tt-con-cuong", "binh-chuan", "bong-khe", "cam-lam"), MEMBERS[0:5]),
-    Sitting("Phiên họp Ban Chỉ đạo xét công nhận mô hình đợt 2 năm 2024", date(2024, 5, 9),
-            ("chau-khe", "chi-khe", "don-phuc", "lang-khe"), MEMBERS[5:10]),
-    Sitting("Phiên họp Ban Chỉ đạo xét công nhận mô hình đợt 3 năm 2024", date(2024, 6, 6),
-            ("luc-da", "mau-duc", "mon-son", "thach-ngan", "yen-khe"), MEMBERS[10:15]),
+# The committee meets four times; at each meeting it takes the lists of the communes whose
+# models commune and district have approved since the last one, a session per commune.
+MEETINGS = (
+    (date(2024, 3, 28), ("tt-con-cuong", "binh-chuan", "bong-khe")),
+    (date(2024, 4, 25), ("cam-lam", "chau-khe", "chi-khe")),
+    (date(2024, 5, 23), ("don-phuc", "lang-khe", "luc-da")),
+    (date(2024, 6, 6), ("mau-duc", "mon-son", "thach-ngan", "yen-khe")),
 )
+ABSENT_PER_SESSION = 5  # 15 of the 20 members vote: more than the two-thirds quorum
+
+
+def _sittings() -> tuple[Sitting, ...]:
+    sittings = []
+    for meeting_date, communes in MEETINGS:
+        for commune in communes:
+            first = (len(sittings) * ABSENT_PER_SESSION) % len(MEMBERS)
+            absent = tuple(MEMBERS[(first + n) % len(MEMBERS)] for n in range(ABSENT_PER_SESSION))
+            sittings.append(Sitting(
+                f"Xét công nhận mô hình “Dân vận khéo” năm 2024 của {_place_name(commune)}",
+                meeting_date, commune, absent))
+    return tuple(sittings)
+
+
+SESSIONS = _sittings()
 
 
 def vote_of(member_number: int, entry_number: int, exemplar: bool) -> str:

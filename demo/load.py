@@ -275,16 +275,21 @@ def register(services: Services, models: list[data.Model], summary: Summary) -> 
     return fresh
 
 
+def _ids(services: Services, models: list[data.Model]) -> dict[int, data.Model]:
+    rows = Ledger(services).registrations(models)
+    return {rows[m.key]["id"]: m for m in models}
+
+
 def review_stage(services: Services, models: list[data.Model], stage: str, fresh: set[int],
-                 summary: Summary) -> None:
+                 summary: Summary, *, approve_the_rest: bool = True) -> None:
     """Reviewers of one stage return this stage's planned items (once, when new) and approve
-    the rest; units fix what came back and send it again, and it is approved."""
+    the rest; units fix what came back and send it again, and it is approved (or, with
+    ``approve_the_rest`` false, left waiting at the stage like the rest)."""
     ledger = Ledger(services)
-    rows = ledger.registrations(models)
-    by_id = {rows[m.key]["id"]: m for m in models}
+    by_id = _ids(services, models)
     reviewers = ({data.COMMUNE_REVIEWER[m.commune_code] for m in models} if stage == "commune"
                  else {data.DISTRICT_REVIEWER})
-    returned: list[tuple[str, dict, data.Model]] = []
+    returned: list[tuple[str, int, data.Model]] = []
     for reviewer in sorted(reviewers):
         waiting = [i for i in queue(services, reviewer, stage, kind="registration")
                    if i["submission_id"] in by_id]
@@ -292,19 +297,27 @@ def review_stage(services: Services, models: list[data.Model], stage: str, fresh
                      and by_id[i["submission_id"]].returned_at == stage]
         for item in to_return:
             give_back(services, reviewer, item, data.RETURN_COMMENTS[stage])
-            returned.append((reviewer, item, by_id[item["submission_id"]]))
+            returned.append((reviewer, item["submission_id"], by_id[item["submission_id"]]))
             summary.added["returned and fixed"] += 1
-        approve(services, reviewer, [i for i in waiting if i not in to_return])
-    for reviewer, item, model in returned:
-        submission_id = item["submission_id"]
-        wait_for(lambda: ledger.registrations([model])[model.key]["status"] == "returned",
-                 f"'{model.title}' returned at intake")
+        if approve_the_rest:
+            approve(services, reviewer, [i for i in waiting if i not in to_return])
+    for reviewer, submission_id, model in returned:
+        wait_for(lambda model=model: ledger.registrations([model])[model.key]["status"]
+                 == "returned", f"'{model.title}' returned at intake")
         services.call("intake", "PUT", f"/api/submissions/{submission_id}", model.submitter,
                       json=model.as_entered(first=False))
         services.call("intake", "POST", f"/api/submissions/{submission_id}/submit",
                       model.submitter)
-        approve(services, reviewer, wait_in_queue(services, reviewer, stage, {submission_id},
-                                                  kind="registration"))
+        back = wait_in_queue(services, reviewer, stage, {submission_id}, kind="registration")
+        if approve_the_rest:
+            approve(services, reviewer, back)
+
+
+def approve_at_district(services: Services, models: list[data.Model]) -> None:
+    by_id = _ids(services, models)
+    approve(services, data.DISTRICT_REVIEWER,
+            [i for i in queue(services, data.DISTRICT_REVIEWER, "district", kind="registration")
+             if i["submission_id"] in by_id])
 
 
 def committee_session(services: Services, sitting: data.Sitting, summary: Summary) -> None:
@@ -356,16 +369,18 @@ def committee_session(services: Services, sitting: data.Sitting, summary: Summar
 
 
 def load_registrations(services: Services, summary: Summary) -> None:
-    """Sitting by sitting: the communes' units register, commune and district review, and the
-    committee recognises their models."""
-    for sitting in data.SESSIONS:
-        models = [m for m in data.MODELS if m.commune_code in sitting.communes]
+    """Meeting by meeting: the communes' units register, commune and district review, and the
+    committee recognises each commune's models in a session of its own."""
+    for _meeting_date, communes in data.MEETINGS:
+        models = [m for m in data.MODELS if m.commune_code in communes]
         fresh = register(services, models, summary)
         Ledger(services).wait(models, lambda row: row["status"] != "submitted",
-                              f"review to open the {len(models)} models of {sitting.title}")
+                              f"review to open the {len(models)} models of {', '.join(communes)}")
         review_stage(services, models, "commune", fresh, summary)
-        review_stage(services, models, "district", fresh, summary)
-        committee_session(services, sitting, summary)
+        review_stage(services, models, "district", fresh, summary, approve_the_rest=False)
+        for sitting in (s for s in data.SESSIONS if s.commune in communes):
+            approve_at_district(services, [m for m in models if m.commune_code == sitting.commune])
+            committee_session(services, sitting, summary)
     Ledger(services).wait(list(data.MODELS), lambda row: row["status"] == "approved",
                           f"the {data.TOTAL_MODELS} models approved at intake")
 
@@ -420,7 +435,7 @@ def load_reports(services: Services, period_id: int, summary: Summary) -> None:
         approve(services, reviewer, [i for i in waiting if i not in to_return])
     for reviewer, report_id in corrected:
         report = next(r for r in data.REPORTS if r.model_key == ids[report_id])
-        wait_for(lambda: statuses()[report_id]["status"] == "returned",
+        wait_for(lambda report_id=report_id: statuses()[report_id]["status"] == "returned",
                  "the returned report at intake")
         services.call("intake", "PUT", f"/api/reports/{report_id}", report.submitter, json={
             "period_id": period_id, "narrative": report.narrative, **_figures(report.figures)})
