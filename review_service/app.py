@@ -23,7 +23,14 @@ from review_service.views import api, assignment, audit, queue, saved_views
 from shared.settings import Settings, from_env
 from shared.web import csrf, init_web
 from shared.web.api import openapi_blueprint
-from shared.web.auth import EPOCHS
+from shared.web.auth import EPOCHS, current_user
+
+
+def home():
+    """Where the review service opens: the inspector's checks, or the reviewer's queue."""
+    user = current_user()
+    return redirect(url_for("inspections.index" if user and user.role == "inspector"
+                            else "queue.index"))
 
 
 def create_app(settings: Settings | None = None) -> Flask:
@@ -58,6 +65,6 @@ def create_app(settings: Settings | None = None) -> Flask:
     csrf.exempt(committee_api.bp)
     csrf.exempt(inspections_api.bp)
     csrf.exempt(nominations_api.bp)
-    app.add_url_rule("/", "home", lambda: redirect(url_for("queue.index")))
+    app.add_url_rule("/", "home", home)
     app.add_url_rule("/healthz", "healthz", lambda: {"status": "ok"})
     return app

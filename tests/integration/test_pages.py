@@ -20,6 +20,7 @@ PEOPLE = {
     "xa": ("Lương Văn Thắng", "commune_reviewer", "mon-son"),
     "xa2": ("Kha Thị Lan", "commune_reviewer", "chau-khe"),
     "huyen": ("Ngân Thị Mai", "district_reviewer", "con-cuong"),
+    "kiemtra": ("Hà Văn Sơn", "inspector", "con-cuong"),
 }
 VALID = {"title": "Hội Nông dân xã Môn Sơn giúp nhau làm kinh tế", "field": "economy",
          "subject_type": "collective", "commune_code": "mon-son"}
@@ -72,6 +73,16 @@ def test_one_sign_in_at_intake_is_honoured_by_review(apps):
     reviewer = apps[1].test_client()
     reviewer.set_cookie("dvk_session", cookie.value)
     assert reviewer.get("/queue").status_code == 200
+
+
+@pytest.mark.parametrize(("username", "opens"), [("xa", "/queue"), ("kiemtra", "/inspections")])
+def test_the_review_service_opens_on_each_persons_own_work(apps, username, opens):
+    client = apps[0].test_client()
+    sign_in(client, username)
+    visitor = apps[1].test_client()
+    visitor.set_cookie("dvk_session", client.get_cookie("dvk_session").value)
+    assert visitor.get("/").headers["Location"] == opens
+    assert visitor.get(opens).status_code == 200
 
 
 @pytest.mark.parametrize(("changes", "field", "message"), [
