@@ -7,12 +7,13 @@ from flask import request
 from flask_babel import gettext as _
 from marshmallow import Schema, ValidationError, fields, validate
 
-from review_service.inspections import checks, queries, services, teams
+from review_service.inspections import checks, domain, queries, services, teams
 from review_service.inspections.assignment import Refused as NotEligible
 from review_service.inspections.domain import Outcome
 from review_service.inspections.team_views import MESSAGES as TEAM_MESSAGES
-from review_service.inspections.views import MESSAGES, REFUSALS, config
+from review_service.inspections.views import MESSAGES, REFUSALS, config, keep, refusal
 from review_service.views import review
+from shared import uploads
 from shared.errors import InvalidInput
 from shared.web.api import api_blueprint
 from shared.web.auth import current_user
@@ -46,6 +47,18 @@ class TaskSchema(Schema):
     outcome = fields.String(allow_none=True)
     concluded_by = fields.String(allow_none=True)
     concluded_at = fields.DateTime(allow_none=True)
+
+
+class EvidenceSchema(Schema):
+    id = fields.Integer()
+    filename = fields.String()
+    content_type = fields.String()
+    size = fields.Integer()
+    uploaded_at = fields.DateTime()
+
+
+class EvidenceUploadSchema(Schema):
+    file = fields.Raw(required=True, metadata={"type": "string", "format": "binary"})
 
 
 class PlanSchema(Schema):
@@ -223,6 +236,25 @@ def conclude(task_id: int):
         return TaskSchema().dump(done)
 
 
+@bp.post("/inspections/tasks/<int:task_id>/evidence")
+def add_evidence(task_id: int):
+    """Attach one photo or document (multipart field ``file``) to the caller's check, judged by
+    its content."""
+    settings = review().settings
+    with review().sessions() as db:  # whose check it is comes before what was sent
+        found = queries.get_task(db, current_user(), task_id)
+        domain.check_inspector(current_user(), found.inspector_ids)
+    request.max_content_length = settings.evidence_max_bytes + 64 * 1024
+    upload = request.files.get("file")
+    if upload is None:
+        raise InvalidInput({"file": [_("Send the file in the multipart field \"file\".")]})
+    try:
+        kept = keep(task_id, upload.filename or "", upload.read(settings.evidence_max_bytes + 1))
+    except uploads.Refused as refused:
+        raise InvalidInput({"file": [refusal(refused.reason)]}) from None
+    return EvidenceSchema().dump(kept), 201
+
+
 TASK_ERRORS = (403, 404, 409, 422)
 OPERATIONS = {
     list_plans: Operation(response=listing(PlanSchema(exclude=("tasks",))), errors=(403,)),
@@ -240,4 +272,6 @@ OPERATIONS = {
     show_task: Operation(response=TaskSchema, errors=(404,)),
     reassign: Operation(request=ReassignSchema, response=TaskSchema, errors=TASK_ERRORS),
     conclude: Operation(request=ConclusionSchema, response=TaskSchema, errors=TASK_ERRORS),
+    add_evidence: Operation(request=EvidenceUploadSchema, response=EvidenceSchema, status=201,
+                            errors=(403, 404, 409, 413, 422), request_type="multipart/form-data"),
 }

@@ -419,6 +419,18 @@ def test_the_api_plans_assigns_reassigns_and_concludes_by_the_same_rules(apps):
                        headers=bearer(apps, "quantri"), json={"team_id": other.get_json()["id"]})
     assert refused.status_code == 409 and refused.get_json()["reason"] == "not_covering"
 
+    evidence = f"/api/inspections/tasks/{task['id']}/evidence"
+    kept = api.post(evidence, headers=bearer(apps, "kiemtra"),
+                    data={"file": (io.BytesIO(photo()), "so-sach.jpg")})
+    assert kept.status_code == 201, kept.get_json()
+    assert (kept.get_json()["filename"], kept.get_json()["content_type"]) == ("so-sach.jpg",
+                                                                              "image/jpeg")
+    disguised = api.post(evidence, headers=bearer(apps, "kiemtra"),
+                         data={"file": (io.BytesIO(b"MZ\x90\x00 not a photo"), "anh.jpg")})
+    assert disguised.status_code == 422 and "dù tên tệp là gì" in disguised.get_json()["fields"]["file"][0]
+    assert api.post(evidence, headers=bearer(apps, "kiemtra2"),
+                    data={"file": (io.BytesIO(photo()), "x.jpg")}).status_code == 404
+
     conclusion = {"outcome": "partly_verified", "findings": "Có hoạt động, thiếu sổ sách.",
                   "checklist": {"exists": "met", "activities": "met", "results": "partly"}}
     path = f"/api/inspections/tasks/{task['id']}/conclusion"
