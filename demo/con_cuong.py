@@ -548,9 +548,16 @@ def typed(value: Decimal) -> str:
 
 # ---- inspection teams (review's inspections) ------------------------------------------------
 
+# (name, communes covered, members as (username, home commune, unit)): nobody inspects the
+# commune they live in.
 INSPECTION_TEAMS = (
-    ("Tổ kiểm tra số 1", ("chau-khe", "lang-khe", "mon-son", "luc-da", "yen-khe", "chi-khe"),
-     INSPECTORS[0:3]),
-    ("Tổ kiểm tra số 2", ("tt-con-cuong", "binh-chuan", "bong-khe", "cam-lam", "don-phuc",
-                          "mau-duc", "thach-ngan"), INSPECTORS[3:6]),
+    ("Tổ kiểm tra số 1", ("chau-khe", "chi-khe", "lang-khe", "luc-da", "mon-son", "yen-khe"),
+     ((INSPECTORS[0], "tt-con-cuong", "Ban Dân vận Huyện ủy"),
+      (INSPECTORS[1], "binh-chuan", "Ủy ban MTTQ huyện"),
+      (INSPECTORS[2], "cam-lam", "Phòng Nội vụ huyện"))),
+    ("Tổ kiểm tra số 2", ("binh-chuan", "bong-khe", "cam-lam", "don-phuc", "mau-duc", "thach-ngan",
+                          "tt-con-cuong"),
+     ((INSPECTORS[3], "mon-son", "Ban Dân vận Huyện ủy"),
+      (INSPECTORS[4], "chi-khe", "Huyện đoàn"),
+      (INSPECTORS[5], "yen-khe", "Hội Nông dân huyện"))),
 )

@@ -453,12 +453,25 @@ def load_reports(services: Services, period_id: int, summary: Summary) -> None:
 
 
 def create_inspection_teams(services: Services, summary: Summary) -> None:
-    """The committee's two inspection teams, through review's inspections API once it has one;
-    until then this names them and does nothing."""
-    routes = {rule.rule for rule in services.review_app.url_map.iter_rules()}
-    if "/api/inspections/teams" not in routes:
-        services.log("  inspection teams: review has no inspections API yet; none created")
-        return
+    """The administrator sets up the committee's two inspection teams, each covering some
+    communes, with members who live outside them (review's inspections API)."""
+    teams = {t["name"]: t for t in services.call("review", "GET", "/api/inspections/teams",
+                                                   data.ADMIN)["items"]}
+    for name, communes, members in data.INSPECTION_TEAMS:
+        team = teams.get(name)
+        if team is None:
+            team = services.call("review", "POST", "/api/inspections/teams", data.ADMIN,
+                                 json={"name": name, "communes": list(communes)})
+            summary.added["inspection teams"] += 1
+        on_team = {member["user_id"] for member in team["members"]}
+        for username, home, unit_name in members:
+            person = services.identity(username)
+            if person.id not in on_team:
+                services.call("review", "POST", f"/api/inspections/teams/{team['id']}/members",
+                              data.ADMIN, json={"user_id": person.id,
+                                                "name": person.name.split(" — ")[0],
+                                                "home_commune": home, "unit_name": unit_name})
+                summary.added["inspection team members"] += 1
 
 
 # ---- the whole data set ---------------------------------------------------------------------
@@ -476,6 +489,7 @@ def load(intake_app, review_app, log: Callable[[str], None] = print) -> Summary:
     load_registrations(services, summary)
     log("result reports of the new-rural models")
     load_reports(services, period_id, summary)
+    log("inspection teams")
     create_inspection_teams(services, summary)
     return summary
 
