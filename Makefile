@@ -4,7 +4,7 @@ PY ?= .venv/bin/python
 export PATH := $(CURDIR)/.venv/bin:$(PATH)
 VENV_STAMP := .venv/.installed
 
-.PHONY: install demo migrate test test-unit lint bench stop translations
+.PHONY: install demo seed-con-cuong migrate test test-unit lint bench stop translations
 
 $(VENV_STAMP): pyproject.toml
 	python3 -m venv .venv
@@ -18,8 +18,12 @@ migrate: install
 	$(PY) -m intake_service.manage migrate
 	$(PY) -m review_service.manage migrate
 
-demo: migrate
+# The Con Cuông district of the first half of 2024, entered through the services (demo/).
+seed-con-cuong: migrate
 	$(PY) -m intake_service.manage seed-demo
+	$(PY) -m demo.load
+
+demo: seed-con-cuong
 	$(PY) -m shared.embedded >/dev/null
 	@echo "Intake (units):      http://127.0.0.1:5000   sign in as donvi / dvk-demo-2024"
 	@echo "Review (reviewers):  http://127.0.0.1:5001   sign in as xa, huyen or bcd / dvk-demo-2024"
