@@ -57,16 +57,21 @@ def render(title: str, blocks: list) -> bytes:
     pdf.set_title(title)
     pdf.set_creator("Dân vận khéo")
     pdf.add_page()
-    for block in blocks:
-        if isinstance(block, Heading):
-            _heading(pdf, block)
-        elif isinstance(block, Paragraph):
-            _paragraph(pdf, block)
-        elif isinstance(block, Table):
-            _table(pdf, block)
-        else:
-            raise TypeError(f"not a PDF block: {block!r}")
-    return bytes(pdf.output())
+    try:
+        for block in blocks:
+            if isinstance(block, Heading):
+                _heading(pdf, block)
+            elif isinstance(block, Paragraph):
+                _paragraph(pdf, block)
+            elif isinstance(block, Table):
+                _table(pdf, block)
+            else:
+                raise TypeError(f"not a PDF block: {block!r}")
+        return bytes(pdf.output())
+    finally:
+        for font in pdf.fonts.values():  # fpdf2 reads the font files lazily and keeps them open
+            if hasattr(font, "close"):
+                font.close()
 
 
 def _heading(pdf, block: Heading) -> None:
