@@ -1,21 +1,31 @@
 """The Con Cuông data set, loaded through the services' own interfaces, holds the seed report's
 figures (H1 2024): 177 models by field and subject type, 27 units and 73 people, and the
-contributions mobilised for new-rural work; loading it twice adds nothing."""
+contributions mobilised for new-rural work; the district's report, its XLSX and its DOCX show
+exactly those figures; loading it twice adds nothing."""
 
 from __future__ import annotations
 
+import io
+import re
 from collections import Counter
 from decimal import Decimal
 
 import pytest
+from docx import Document
+from openpyxl import load_workbook
+from redis import Redis
+from rq import Queue, SimpleWorker
 from sqlalchemy import func, select
 
 from demo import con_cuong as data
 from demo.load import load
+from intake_service.app import create_app as create_intake
 from intake_service.models import Submission, User
 from intake_service.periods.models import Period
+from intake_service.reporting import jobs
 from intake_service.reports.models import ReportFigure
 from shared.identity import ROLES
+from tests.support.web import csrf
 
 
 @pytest.fixture(scope="module")
@@ -133,3 +143,113 @@ def test_loading_twice_adds_nothing_and_says_so(loaded):
         assert len(registrations(db)) == 177
         assert db.scalar(select(func.count()).select_from(Submission).where(
             Submission.kind == "result_report")) == len(data.REPORTS)
+
+
+def test_the_committee_has_its_two_inspection_teams(loaded):
+    system, _first, _again = loaded
+    teams = system.review.get("/api/inspections/teams", headers=bearer(system, "admin"))
+    assert teams.status_code == 200
+    by_name = {t["name"]: t for t in teams.get_json()["items"]}
+    assert set(by_name) == {"Tổ kiểm tra số 1", "Tổ kiểm tra số 2"}
+    for team in by_name.values():
+        assert len(team["members"]) == 3
+        assert not {m["home_commune"] for m in team["members"]} & set(team["communes"])
+
+
+# ---- the district's report, as readers see it and export it -----------------------------
+
+
+@pytest.fixture
+def reader(loaded, monkeypatch):
+    """The district's leadership (a viewer) signed in to an intake app whose exports go to a
+    queue of this run's own (the real Redis is shared), and the H1-2024 period's id."""
+    system = loaded[0]
+    for key, value in system.env.items():
+        monkeypatch.setenv(key, value)  # the export job reads its settings from the environment
+    monkeypatch.setenv("DVK_REPORT_QUEUE", f"reports-{system.env['DVK_NAMESPACE']}")
+    app = create_intake(system.settings)
+    client = app.test_client()
+    client.set_cookie("lang", "en")
+    token = csrf(client.get("/login").get_data(as_text=True))
+    assert client.post("/login", data={"csrf_token": token, "username": "lanhdao",
+                                       "password": data.PASSWORD}).status_code == 302
+    with intake_db(system) as db:
+        period = db.scalar(select(Period.id).where(Period.kind == "H1", Period.year == 2024))
+    yield system, client, period
+    app.extensions["intake"].engine.dispose()
+
+
+def cells(page: str, table_id: str, key: str, value: str) -> list[str]:
+    """The numbers of one row of one table of the report page, as shown."""
+    table = re.search(rf'<table[^>]*id="{table_id}".*?</table>', page, re.S).group(0)
+    row = re.search(rf'<tr[^>]*{key}="{value}".*?</tr>', table, re.S).group(0)
+    return [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+
+
+def exported(system, client, period: int, fmt: str) -> bytes:
+    """Ask for an export as the reader does, let the worker write it, download it."""
+    page = client.get(f"/report?org=con-cuong&period={period}").get_data(as_text=True)
+    started = client.post("/report/exports", data={"csrf_token": csrf(page), "org": "con-cuong",
+                                                   "period": period, "format": fmt})
+    assert started.status_code == 303
+    redis = Redis.from_url(system.settings.redis_url)
+    SimpleWorker([Queue(jobs.queue_name(), connection=redis)], connection=redis).work(burst=True)
+    redis.close()
+    progress = client.get(started.headers["Location"],
+                          headers={"HX-Request": "true", "HX-Target": "export-progress"})
+    html = progress.get_data(as_text=True)
+    assert 'data-status="done"' in html
+    with client.get(re.search(r'href="([^"]+/download)"', html).group(1)) as download:
+        assert download.status_code == 200
+        return download.data
+
+
+def test_the_district_report_shows_exactly_the_seeds_table_and_contributions(reader):
+    _system, client, period = reader
+    page = client.get(f"/report?org=con-cuong&period={period}")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    # Subject type, units/people, models, then economy, culture, new rural, defence, political system.
+    assert cells(html, "registered", "data-subject", "collective") == \
+        ["Collective", "27", "100", "24", "28", "23", "14", "11"]
+    assert cells(html, "registered", "data-subject", "individual") == \
+        ["Individual", "73", "77", "34", "15", "16", "6", "6"]
+    assert cells(html, "registered", "data-subject", "total")[2] == "177"
+    assert cells(html, "contributions", "data-indicator", "money_vnd")[1] == "1.139.000.000 đ"
+    assert cells(html, "contributions", "data-indicator", "land_m2")[1] == "9.952 m²"
+    assert cells(html, "contributions", "data-indicator", "labour_days")[1].startswith("8.524 ")
+    assert cells(html, "contributions", "data-indicator", "road_km")[1] == "569 km"
+    body = client.get(f"/api/report?org=con-cuong&period={period}").get_json()
+    assert body["registered"]["total"] == 177
+    assert {code: Decimal(body["contributions"][code]) for code in data.CONTRIBUTIONS} == \
+        data.CONTRIBUTIONS
+    assert len(body["rows"]) == 13  # every commune and the township has models
+
+
+def test_the_xlsx_export_holds_the_seeds_figures(reader):
+    system, client, period = reader
+    book = load_workbook(io.BytesIO(exported(system, client, period, "xlsx")))
+    registered = list(book["Models registered"].iter_rows(values_only=True))
+    assert registered[2] == ("Collective", 27, 100, 24, 28, 23, 14, 11)
+    assert registered[3] == ("Individual", 73, 77, 34, 15, 16, 6, 6)
+    assert registered[4][2] == 177
+    contributions = list(book["Contributions"].iter_rows(values_only=True))
+    assert contributions[-1][1:5] == (1_139_000_000, 8524, 9952, 569)
+
+
+def test_the_docx_export_reads_like_the_seed_with_its_figures(reader):
+    system, client, period = reader
+    document = Document(io.BytesIO(exported(system, client, period, "docx")))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "là 177 (Tập thể: 100 mô hình, cá nhân: 77 mô hình)" in text
+    assert ("tập thể: 27 đơn vị với 100 mô hình (kinh tế: 24 mô hình, văn hóa - xã hội: 28 mô hình, "
+            "nông thôn mới: 23 mô hình, quốc phòng - an ninh: 14 mô hình, xây dựng hệ thống chính "
+            "trị: 11 mô hình)") in text
+    assert ("Cá nhân: 73 người với 77 mô hình (kinh tế: 34 mô hình, văn hóa - xã hội: 15 mô hình, "
+            "nông thôn mới: 16 mô hình, quốc phòng - an ninh: 6 mô hình, xây dựng hệ thống chính "
+            "trị: 6 mô hình)") in text
+    assert "1.139.000.000 đồng tiền mặt, 8.524 công lao động" in text
+    assert "9.952 m² đất, 569 km đường giao thông" in text
+    table = document.tables[0]
+    assert [c.text for c in table.rows[1].cells][:3] == ["Tập thể", "27", "100"]
+    assert [c.text for c in table.rows[2].cells][:3] == ["Cá nhân", "73", "77"]
