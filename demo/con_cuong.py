@@ -506,7 +506,7 @@ class Report:
 
 
 NOT_REPORTED = ("c031", "c044", "i016", "i037", "i066")  # late: no result report yet
-RETURNED_REPORT = "c047"
+RETURNED_REPORT = "c046"  # its land figure first typed with the digits reversed
 
 
 def _reports() -> tuple[Report, ...]:
@@ -528,7 +528,7 @@ def _reports() -> tuple[Report, ...]:
             figures["road_km"] = Decimal(road[road_builders.index(number)]) / 2
         first = None
         if model.key == RETURNED_REPORT:
-            first = {**figures, "land_m2": figures.get("land_m2", Decimal(0)) + 90}
+            first = {**figures, "land_m2": Decimal(f"{figures['land_m2']:f}"[::-1])}
         reports.append(Report(model.key, figures, f"Kết quả 6 tháng đầu năm 2024 của mô hình "
                               f"\"{model.title}\": các hạng mục đã đăng ký được triển khai với "
                               f"sự đồng thuận của Nhân dân.", first))

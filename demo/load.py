@@ -172,9 +172,10 @@ def load_directory(services: Services, summary: Summary) -> None:
 # ---- the reporting period -------------------------------------------------------------------
 
 
-def open_period(services: Services, summary: Summary) -> int:
-    """The H1-2024 period, opened by the administrator unless it is there; new registrations
-    must land in it, so no other open period may be taking registrations after it."""
+def open_period(services: Services, summary: Summary) -> tuple[int, str | None]:
+    """The H1-2024 period, opened by the administrator unless it is there, and why new
+    registrations could not land in it (None when they can): it must be open and take them,
+    and no other open period may take registrations with a later deadline."""
     wanted = data.PERIOD
     periods = services.call("intake", "GET", "/api/periods", data.ADMIN)["items"]
     ours = next((p for p in periods if (p["kind"], p["year"]) == (wanted["kind"], wanted["year"])),
@@ -183,14 +184,14 @@ def open_period(services: Services, summary: Summary) -> int:
         ours = services.call("intake", "POST", "/api/periods", data.ADMIN, json=wanted)
         summary.added["periods"] += 1
     if ours["closed_at"] or "registrations" not in ours["due_items"]:
-        raise LoadError(f"the period {ours['label']} is closed or takes no registrations")
+        return ours["id"], f"the period {ours['label']} is closed or takes no registrations"
     rivals = [p["label"] for p in periods if p["id"] != ours["id"] and not p["closed_at"]
               and "registrations" in p["due_items"] and p["deadline"] > ours["deadline"]
               and date.fromisoformat(p["opens_on"]) <= date.today()]
     if rivals:
-        raise LoadError(f"new registrations would go to {', '.join(rivals)}, not to "
-                        f"{ours['label']}: close it first, or load into a fresh database")
-    return ours["id"]
+        return ours["id"], (f"new registrations would go to {', '.join(rivals)}, not to "
+                            f"{ours['label']}: close it first, or load into a fresh database")
+    return ours["id"], None
 
 
 # ---- registrations and their review ---------------------------------------------------------
@@ -261,12 +262,16 @@ def wait_in_queue(services: Services, username: str, stage: str, submission_ids:
     return wait_for(arrived, f"{len(submission_ids)} items in {username}'s {stage} queue")
 
 
-def register(services: Services, models: list[data.Model], summary: Summary) -> set[int]:
-    """Each unit enters its models and sends them (as first written); return the new ids."""
+def register(services: Services, models: list[data.Model], summary: Summary,
+             cannot: str | None) -> set[int]:
+    """Each unit enters its models and sends them (as first written); return the new ids.
+    ``cannot``: why registrations would not land in the H1-2024 period, if they would not."""
     entered = Ledger(services).registrations(models)
     fresh = set()
     for model in models:
         if model.key not in entered:
+            if cannot:
+                raise LoadError(cannot)
             body = {**model.as_entered(first=True), "submit": True}
             created = services.call("intake", "POST", "/api/submissions", model.submitter,
                                     json=body)
@@ -368,12 +373,12 @@ def committee_session(services: Services, sitting: data.Sitting, summary: Summar
         raise LoadError(f"the committee did not recognise {refused}")
 
 
-def load_registrations(services: Services, summary: Summary) -> None:
+def load_registrations(services: Services, summary: Summary, cannot: str | None) -> None:
     """Meeting by meeting: the communes' units register, commune and district review, and the
     committee recognises each commune's models in a session of its own."""
     for _meeting_date, communes in data.MEETINGS:
         models = [m for m in data.MODELS if m.commune_code in communes]
-        fresh = register(services, models, summary)
+        fresh = register(services, models, summary, cannot)
         Ledger(services).wait(models, lambda row: row["status"] != "submitted",
                               f"review to open the {len(models)} models of {', '.join(communes)}")
         review_stage(services, models, "commune", fresh, summary)
@@ -484,9 +489,9 @@ def load(intake_app, review_app, log: Callable[[str], None] = print) -> Summary:
     services.identity(data.ADMIN)  # the demo users are there (seed-demo)
     log("directory: villages, units, people, users")
     load_directory(services, summary)
-    period_id = open_period(services, summary)
+    period_id, cannot_register = open_period(services, summary)
     log("registrations, and their review by commune, district and the steering committee")
-    load_registrations(services, summary)
+    load_registrations(services, summary, cannot_register)
     log("result reports of the new-rural models")
     load_reports(services, period_id, summary)
     log("inspection teams")
