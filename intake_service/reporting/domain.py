@@ -3,17 +3,20 @@
 What the report counts (the seed's section III.2 and its footnote):
 
 - A model is **registered** in a period when its registration names that period
-  (``period_id``; one sent before periods were recorded counts for the period it
-  was created in) and its status is submitted, in review, returned or approved.
-  Drafts were never sent; withdrawn and rejected ones are no models. A returned
-  registration is still registered: its unit is fixing it.
+  (``period_id``: a registration belongs to the period open for registrations
+  when it was started) and its status is submitted, in review, returned or
+  approved. Drafts were never sent; withdrawn and rejected ones are no models. A
+  returned registration is still registered: its unit is fixing it. Review
+  status counts rejected ones too.
 - A **unit** (collective) or **person** (individual) is told apart by the name
   the registration carries (``unit_name`` / ``person_name``, NFC-normalised when
   typed) within its commune; a registration without one counts its submitter.
 - **Contributions** are the sums of the figures of approved result reports of
   the period.
 - **Overdue** is a submission waiting in review longer than a stage's due time
-  since the last change intake knows of.
+  (review's default, 7 days) since the last change intake knows of.
+- **Timeliness** follows the periods' rules: the first day each unit sent a
+  registration or a result report of the period, against the deadline.
 
 Roll-up: a report for an org unit counts the communes below it and below every
 unit whose successor chain leads to it, so a 2025 commune asked for 2024 shows

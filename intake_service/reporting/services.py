@@ -99,8 +99,8 @@ def build_report(session: Session, user: Identity, org_code: str, period: Period
     if previous is not None and previous not in series:
         series.insert(0, previous)
     counted = queries.series_rows(session, series, codes)
-    before = domain.registered_from_series(counted, previous.id, queries.holder_totals(
-        session, previous, codes)) if previous else None
+    before = domain.registered_from_series(counted, previous.id, _holder_totals(
+        queries.holder_rows(session, previous, codes))) if previous else None
     totals = {p.id: domain.registered_from_series(counted, p.id, {}).total for p in series}
     contributions, by_field = _contributions(session, period, codes)
     before_sums = _contributions(session, previous, codes)[0] if previous else None
@@ -142,6 +142,14 @@ class ReportCache:
 
     def clear(self) -> None:
         self._reports.clear()
+
+
+def _holder_totals(rows: list[domain.HolderRow]) -> dict[str, int]:
+    """Holders of the whole area: counted per commune, so the communes' counts add up."""
+    totals: dict[str, int] = {}
+    for row in rows:
+        totals[row.subject] = totals.get(row.subject, 0) + row.holders
+    return totals
 
 
 def _org_name(tree: domain.Tree, code: str) -> str:

@@ -94,7 +94,8 @@ def _choices(tree: domain.Tree, org: str) -> list[tuple[str, str]]:
     while code in tree.units and tree.units[code].parent_code:
         code = tree.units[code].parent_code
         chain.insert(0, code)
-    below = [c for c in tree.children_of(org) if tree.units[c].level != "village"]
+    below = [c for c in tree.children_of(None if org == domain.COUNTRY else org)
+             if tree.units[c].level != "village"]
     codes = [c for c in [*chain, org, *sorted(below, key=tree.name)]
              if c == domain.COUNTRY or domain.may_see(tree, user.role, user.scope, c)]
     found = [(domain.COUNTRY, str(texts.COUNTRY_NAME))] if user.role == "admin" else []
@@ -235,14 +236,16 @@ def _area_view(db, user, today) -> dict:
     period = queries.period_of(db, None)
     if period is None:
         return {"report": None}
-    report = _report(db, user.scope, period)
-    waiting = queries.waiting_for(db, user, queries.tree(db).communes(user.scope))
-    return {"report": report, "waiting": waiting}
+    tree = queries.tree(db)
+    if user.scope not in tree.units:  # an area the directory does not know: nothing to total
+        return {"report": None}
+    report = _report(db, user.scope, period, tree)
+    return {"report": report, "waiting": queries.waiting_for(db, user, tree.communes(user.scope))}
 
 
 def _completeness(db, today) -> list[tuple]:
     found = []
-    for period in periods.all_periods(db)[:6]:
+    for period in periods.open_periods(db)[:3]:  # what is still being collected
         dues = queries.timeliness(db, period, None, today)
         summary = services.due_summary(dues)
         found.append((period, summary, len(dues)))
