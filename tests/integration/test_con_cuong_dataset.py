@@ -111,6 +111,10 @@ def test_the_new_rural_results_add_up_to_the_seeds_contributions(loaded):
                                  .group_by(ReportFigure.code)).all())
         not_approved = db.scalar(select(func.count()).select_from(Submission).where(
             Submission.kind == "result_report", Submission.status != "approved"))
+        corrected = [r for r in db.scalars(select(Submission).where(
+            Submission.kind == "result_report")) if any(h.to_status == "returned" for h in r.history)]
+        assert [r.model.title for r in corrected] == [
+            data.MODEL_BY_KEY[data.RETURNED_REPORT].title]  # the commune returned it, then approved
     assert {code: Decimal(value) for code, value in totals.items()} == {
         "money_vnd": Decimal("1139000000"), "labour_days": Decimal("8524"),
         "land_m2": Decimal("9952"), "road_km": Decimal("569")}
