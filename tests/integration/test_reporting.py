@@ -184,6 +184,17 @@ def test_the_district_report_counts_registered_models_units_and_people_as_the_se
     assert "Kha Văn Im" in html
 
 
+def test_a_report_read_again_after_a_change_shows_the_change(app, data):
+    client = client_of(app, "lanhdao")
+    path = f"/report?org=con-cuong&period={data['h1_2024']}"
+    assert cells(client.get(path).get_data(as_text=True), "registered", "data-subject", "total")[2] == "8"
+    Units(app).register("tam", "Chi bộ bản vận động hiến đất", "political_system", "collective",
+                        unit="Chi bộ bản Xiềng", outcome=None)
+    again = client.get(path).get_data(as_text=True)
+    assert cells(again, "registered", "data-subject", "total")[2] == "9"
+    assert cells(again, "registered", "data-subject", "collective")[1] == "4"
+
+
 def test_the_charts_are_small_svgs_with_their_labels_as_text(app, data):
     client = client_of(app, "lanhdao", lang="vi")
     client.get(f"/report?org=con-cuong&period={data['h1_2024']}")
