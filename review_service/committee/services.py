@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from review_service import services as review
 from review_service.committee import domain
@@ -147,7 +147,8 @@ def cast_vote(cmd: CastVote, uow: UnitOfWork) -> Vote:
     entry = _entry(found, cmd.entry_id)
     vote = next((v for v in entry.votes if v.member_id == cmd.user.id), None)
     if vote is None:
-        if cmd.user.id not in voters(found) and len(voters(found)) >= found.member_count:
+        attendance = voters(found)
+        if cmd.user.id not in attendance and len(attendance) >= found.member_count:
             raise InvalidTransition("every member of the session has voted")
         vote = Vote(entry=entry, member_id=cmd.user.id, member_name=cmd.user.name)
         uow.session.add(vote)
@@ -192,9 +193,15 @@ def _conclude(entry: AgendaEntry, members: int, rules: dict[str, Rule], chair: I
 
 
 def voters(found: CommitteeSession) -> dict[int, str]:
-    """Who voted in the session (its attendance), in the order they first voted."""
-    ordered = sorted((v for e in found.agenda for v in e.votes), key=lambda v: v.id)
-    return {v.member_id: v.member_name for v in ordered}
+    """Who voted in the session (its attendance), in the order they first voted: one query,
+    however long the agenda."""
+    rows = object_session(found).execute(
+        select(Vote.member_id, Vote.member_name).join(AgendaEntry)
+        .where(AgendaEntry.session_id == found.id).order_by(Vote.id))
+    attendance: dict[int, str] = {}
+    for member_id, name in rows:
+        attendance.setdefault(member_id, name)
+    return attendance
 
 
 def _chaired(db: Session, user: Identity, session_id: int) -> CommitteeSession:
