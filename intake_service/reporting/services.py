@@ -7,6 +7,7 @@ the long part in the rq job (``jobs``) so a national export never holds a reques
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -29,6 +30,7 @@ from shared.uow import UnitOfWork
 READERS = ("viewer", "commune_reviewer", "district_reviewer", "committee_member", "committee_chair",
            "province_reviewer", "inspector", "admin")
 STAGE_DUE = timedelta(days=7)  # review's default due time of a stage (DVK_STAGE_DUE_DAYS)
+PARALLEL_QUERIES = 4  # connections one report uses at once (the pool holds 10 per process)
 
 
 @dataclass(frozen=True)
@@ -92,31 +94,57 @@ def build_report(session: Session, user: Identity, org_code: str, period: Period
     codes = None if org_code == domain.COUNTRY else tree.communes(org_code)
     end = domain.period_end(period.kind, period.year, period.deadline)
     waiting_since = datetime.now(UTC) - STAGE_DUE
-    detail = queries.model_rows(session, period, codes, waiting_since)
-    registered, rows = _registered(session, tree, org_code, period, codes, end, detail)
     previous = queries.period_named(session, *domain.previous_of(period.kind, period.year))
     series = queries.periods_of_kind(session, period.kind, period.year)
     if previous is not None and previous not in series:
         series.insert(0, previous)
-    counted = queries.series_rows(session, series, codes)
-    before = domain.registered_from_series(counted, previous.id, _holder_totals(
-        queries.holder_rows(session, previous, codes))) if previous else None
-    totals = {p.id: domain.registered_from_series(counted, p.id, {}).total for p in series}
-    contributions, by_field = _contributions(session, period, codes)
-    before_sums = _contributions(session, previous, codes)[0] if previous else None
-    dues = queries.timeliness(session, period, codes, today)
-    status = domain.shape_status(queries.report_status_rows(session, period, codes, waiting_since))
+    got = side_by_side(session, {
+        "detail": lambda db: queries.model_rows(db, period, codes, waiting_since),
+        "holders": lambda db: queries.holder_rows(db, period, codes),
+        "holders_before": lambda db: queries.holder_rows(db, previous, codes) if previous else [],
+        "series": lambda db: queries.series_rows(db, series, codes),
+        "figures": lambda db: queries.contribution_rows(db, period, codes),
+        "figures_before": lambda db: queries.contribution_rows(db, previous, codes) if previous else None,
+        "dues": lambda db: queries.timeliness(db, period, codes, today),
+        "reports": lambda db: queries.report_status_rows(db, period, codes, waiting_since),
+        "nominations": lambda db: queries.nominations(db, period, codes),
+    })
+    detail = got["detail"]
+    registered, rows = _registered(tree, org_code, end, detail, got["holders"])
+    before = domain.registered_from_series(got["series"], previous.id, _holder_totals(
+        got["holders_before"])) if previous else None
+    totals = {p.id: domain.registered_from_series(got["series"], p.id, {}).total for p in series}
+    contributions, by_field = _contributions(got["figures"])
+    before_sums = _contributions(got["figures_before"])[0] if previous else None
+    status = domain.shape_status(got["reports"])
     status["registration"] = domain.status_of_registrations(detail)
-    nominated, awards = queries.nominations(session, period, codes)
+    nominated, awards = got["nominations"]
     return Report(
         org_code=org_code, org_name=_org_name(tree, org_code), period=period, period_end=end,
         registered=registered, rows=rows, previous=previous,
         deltas=domain.compare(registered, before), contributions=contributions,
         contributions_by_field=by_field,
         contribution_deltas=domain.compare_sums(contributions, before_sums),
-        status=status, dues=dues, due_summary=due_summary(dues),
+        status=status, dues=got["dues"], due_summary=due_summary(got["dues"]),
         recognition={**domain.recognition_of(detail), "nominations": nominated, "awards": awards},
         over_periods=[(p, totals[p.id]) for p in series if p.kind == period.kind and p.year <= period.year])
+
+
+def side_by_side(session: Session, asked: dict[str, Callable[[Session], object]]) -> dict[str, object]:
+    """Run independent read-only queries at the same time, each on a connection of its own.
+
+    A national report's questions each read hundreds of thousands of rows; asked one after
+    another they add up, asked together the database works on them side by side.
+    """
+    engine = session.get_bind()
+
+    def ask(question: Callable[[Session], object]) -> object:
+        with Session(engine) as own:
+            return question(own)
+
+    with ThreadPoolExecutor(max_workers=PARALLEL_QUERIES) as pool:
+        futures = {name: pool.submit(ask, question) for name, question in asked.items()}
+        return {name: future.result() for name, future in futures.items()}
 
 
 class ReportCache:
@@ -156,9 +184,8 @@ def _org_name(tree: domain.Tree, code: str) -> str:
     return "" if code == domain.COUNTRY else tree.name(code)
 
 
-def _registered(session: Session, tree: domain.Tree, org_code: str, period: Period,
-                codes: list[str] | None, end: date,
-                detail: list[domain.ModelRow]) -> tuple[Registered, list[Row]]:
+def _registered(tree: domain.Tree, org_code: str, end: date, detail: list[domain.ModelRow],
+                holders: list[domain.HolderRow]) -> tuple[Registered, list[Row]]:
     cache: dict[str, str] = {}
 
     def row_of(commune: str) -> str:
@@ -166,7 +193,7 @@ def _registered(session: Session, tree: domain.Tree, org_code: str, period: Peri
             cache[commune] = tree.row_of(commune, org_code, end)
         return cache[commune]
 
-    total, by_row = domain.shape_registered(detail, queries.holder_rows(session, period, codes), row_of)
+    total, by_row = domain.shape_registered(detail, holders, row_of)
     today = date.today()
     rows = []
     for code, registered in by_row.items():
@@ -176,9 +203,8 @@ def _registered(session: Session, tree: domain.Tree, org_code: str, period: Peri
     return total, rows
 
 
-def _contributions(session: Session, period: Period,
-                   codes: list[str] | None) -> tuple[dict[str, Decimal], dict[str, dict[str, Decimal]]]:
-    found = queries.contribution_rows(session, period, codes)
+def _contributions(found: list[tuple[str, str, Decimal]]) -> tuple[dict[str, Decimal],
+                                                                    dict[str, dict[str, Decimal]]]:
     by_field = {f: domain.totals_of(((code, value) for f2, code, value in found if f2 == f), INDICATORS)
                 for f in domain.FIELD_CODES}
     return domain.totals_of(((code, value) for _f, code, value in found), INDICATORS), by_field
