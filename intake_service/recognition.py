@@ -16,17 +16,13 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from intake_service.models import Base, HistoryEntry, Submission
 from intake_service.periods.models import Notification
 from shared import events
+from shared.catalog import INSPECTION_OUTCOMES  # noqa: F401 - the labels its pages show
 from shared.db import UTCDateTime
 from shared.uow import UnitOfWork
 
 EXEMPLAR = "exemplar"  # a history entry: the committee chose the model as an exemplar
 INSPECTION = "inspection"  # the history "stage" of an inspection; its to_status is the outcome
 
-INSPECTION_OUTCOMES = {
-    "verified": _l("Verified"),
-    "partly_verified": _l("Partly verified"),
-    "not_verified": _l("Not verified"),
-}
 NOMINATION_STATUSES = {
     "proposed": _l("Proposed"),
     "awaiting_verification": _l("Awaiting verification"),

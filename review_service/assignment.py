@@ -8,7 +8,7 @@ action taken on an older view of the item is refused as stale instead of applied
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -177,9 +177,10 @@ def bulk_approve(cmd: BulkApprove, new_uow: Callable[[], UnitOfWork]) -> BulkRes
 
 # --- the reviewers seen --------------------------------------------------------------------
 
-def seen(session: Session, user: Identity) -> None:
-    """Remember a reviewer who used the queue, as their session names them now."""
-    if user.role not in REVIEWER_ROLES:
+def seen(session: Session, user: Identity, roles: Collection[str] = REVIEWER_ROLES) -> None:
+    """Remember a reviewer who used the queue (or a person of ``roles`` who used their pages),
+    as their session names them now, so colleagues and administrators can pick them."""
+    if user.role not in roles:
         return
     known, now = session.get(Reviewer, user.id), datetime.now(UTC)
     if known is None:

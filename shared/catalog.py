@@ -100,3 +100,10 @@ INDICATORS = {
     "households": Indicator(_l("Households helped"), _l("households"), 0, 10**8),
     "participants": Indicator(_l("Participants"), _l("people"), 0, 10**8),
 }
+
+# How an inspection team concluded on a model it checked on site (events.INSPECTION_OUTCOMES).
+INSPECTION_OUTCOMES = {
+    "verified": _l("Verified"),
+    "partly_verified": _l("Partly verified"),
+    "not_verified": _l("Not verified"),
+}

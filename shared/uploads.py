@@ -1,7 +1,8 @@
 """Uploaded files judged by their content: what a file is, whatever its name says.
 
 Both services keep evidence (a unit's result report, an inspection team's findings),
-so the checking lives here; where each service stores its files is its own business.
+so the checking lives here, and so does ``Store``: a folder of files under names of our
+own. Which folder is each service's own business.
 The type comes from the bytes (``filetype`` reads the signature; Pillow must be able
 to read an image; an Office file must be a real OOXML package without macros).
 """
@@ -10,8 +11,11 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
+import uuid
 import zipfile
 from dataclasses import dataclass
+from pathlib import Path
 
 import filetype
 from PIL import Image, UnidentifiedImageError
@@ -91,3 +95,24 @@ def _check_package(content: bytes) -> None:
 def _is_code(name: str) -> bool:
     """Parts that carry macros or controls: VBA projects, ActiveX, OpenDocument Basic."""
     return name.endswith("vbaproject.bin") or "/activex/" in name or name.startswith("basic/")
+
+
+@dataclass(frozen=True)
+class Store:
+    """A folder of kept files; the names inside are ours alone, never the uploader's."""
+
+    root: Path
+
+    def save(self, content: bytes, extension: str) -> str:
+        self.root.mkdir(parents=True, exist_ok=True)
+        name = f"{uuid.uuid4().hex}.{extension}"
+        partial = self.root / f".{name}.part"
+        partial.write_bytes(content)
+        os.replace(partial, self.root / name)  # never a half-written file under its real name
+        return name
+
+    def path(self, name: str) -> Path:
+        path = (self.root / name).resolve()
+        if path.parent != self.root.resolve():
+            raise FileNotFoundError(name)
+        return path

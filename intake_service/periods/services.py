@@ -197,7 +197,7 @@ def send_reminders(cmd: SendReminders, uow: UnitOfWork, schedule: domain.Schedul
 def _remind(period: Period, milestone: domain.Milestone, today: date,
             uow: UnitOfWork) -> list[Reminded]:
     session = uow.session
-    units = list(session.scalars(select(User).where(User.role == "submitter")))
+    units = list(session.scalars(select(User).where(User.role == "submitter").order_by(User.id)))
     sent = first_sent_days(session, [u.id for u in units])
     owed = {u.id: domain.outstanding_items({item: status for item, (status, _) in
                                             unit_statuses(period, u.id, sent, today).items()})

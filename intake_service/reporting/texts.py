@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from shared.catalog import INSPECTION_OUTCOMES  # noqa: F401 - shown by the report too
+
 # Fields as a sentence names them: "kinh tế: 24 mô hình, nông thôn mới: 23 mô hình".
 FIELD_IN_TEXT = {
     "economy": _l("economy"),
@@ -21,11 +23,6 @@ STATUS_COLUMNS = {
     "rejected": _l("Rejected"),
 }
 KIND_ROWS = {"registration": _l("Model registrations"), "result_report": _l("Result reports")}
-INSPECTION_OUTCOMES = {
-    "verified": _l("Verified"),
-    "partly_verified": _l("Partly verified"),
-    "not_verified": _l("Not verified"),
-}
 AWARD_FORMS = {
     "certificate_district": _l("Certificate of merit (district)"),
     "certificate_province": _l("Certificate of merit (province)"),

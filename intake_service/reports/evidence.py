@@ -9,37 +9,19 @@ never served as anything but their sniffed type.
 from __future__ import annotations
 
 import os
-import uuid
-from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, ImageOps
 
+from shared import uploads
 from shared.uploads import ACCEPTED, DOCUMENTS, IMAGES, MAX_PIXELS, Checked, Refused, check
 
 __all__ = ["ACCEPTED", "DOCUMENTS", "IMAGES", "MAX_PIXELS", "Checked", "Refused", "Store", "check"]
 THUMBNAIL_SIZE = (320, 320)
 
 
-@dataclass(frozen=True)
-class Store:
-    """The folder evidence lives in (``DVK_EVIDENCE_DIR``); names inside are ours alone."""
-
-    root: Path
-
-    def save(self, content: bytes, extension: str) -> str:
-        self.root.mkdir(parents=True, exist_ok=True)
-        name = f"{uuid.uuid4().hex}.{extension}"
-        partial = self.root / f".{name}.part"
-        partial.write_bytes(content)
-        os.replace(partial, self.root / name)  # never a half-written file under its real name
-        return name
-
-    def path(self, name: str) -> Path:
-        path = (self.root / name).resolve()
-        if path.parent != self.root.resolve():
-            raise FileNotFoundError(name)
-        return path
+class Store(uploads.Store):
+    """The folder evidence lives in (``DVK_EVIDENCE_DIR``), with thumbnails of its photos."""
 
     def make_thumbnail(self, name: str) -> str:
         """A small JPEG of an image, turned upright as the camera held it."""

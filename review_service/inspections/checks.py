@@ -7,8 +7,6 @@ nomination told through its own handler.
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -47,29 +45,9 @@ class AddEvidence:
     content: bytes
 
 
-@dataclass(frozen=True)
-class Store:
-    """The folder inspection evidence lives in; the names inside are ours alone."""
-
-    root: Path
-
-    def save(self, content: bytes, extension: str) -> str:
-        self.root.mkdir(parents=True, exist_ok=True)
-        name = f"{uuid.uuid4().hex}.{extension}"
-        partial = self.root / f".{name}.part"
-        partial.write_bytes(content)
-        os.replace(partial, self.root / name)  # never a half-written file under its real name
-        return name
-
-    def path(self, name: str) -> Path:
-        path = (self.root / name).resolve()
-        if path.parent != self.root.resolve():
-            raise FileNotFoundError(name)
-        return path
-
-
-def store_for(evidence_dir: Path) -> Store:
-    return Store(evidence_dir / "inspections")
+def store_for(evidence_dir: Path) -> uploads.Store:
+    """Inspection evidence is kept in its own folder below ``DVK_EVIDENCE_DIR``."""
+    return uploads.Store(evidence_dir / "inspections")
 
 
 def _now() -> datetime:
@@ -100,7 +78,7 @@ def autosave(uow: UnitOfWork, user: Identity, task_id: int, values: Mapping[str,
     return task.draft_at
 
 
-def add_evidence(cmd: AddEvidence, uow: UnitOfWork, store: Store,
+def add_evidence(cmd: AddEvidence, uow: UnitOfWork, store: uploads.Store,
                  max_bytes: int) -> InspectionEvidence:
     """Keep a photo or document as evidence of an open task (raises ``uploads.Refused``)."""
     task = _workable(uow, cmd.user, cmd.task_id)

@@ -9,13 +9,12 @@ tasks are tried again, so a new team picks up what no team could take before.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from review_service import directory
-from review_service.assignment import SEEN_AGAIN_AFTER, Reviewer
+from review_service import assignment, directory
+from review_service.assignment import Reviewer
 from review_service.inspections import domain, services
 from review_service.inspections.config import InspectionConfig
 from review_service.inspections.models import InspectionTask, InspectionTeam, TeamMember
@@ -52,18 +51,7 @@ class RemoveMember:
 
 def seen(session: Session, user: Identity) -> None:
     """Remember an inspector who opened their inspections, so an administrator can pick them."""
-    if user.role not in domain.INSPECTOR_ROLES:
-        return
-    known, now = session.get(Reviewer, user.id), datetime.now(UTC)
-    if known is None:
-        session.add(Reviewer(id=user.id, name=user.name, role=user.role, scope=user.scope,
-                             seen_at=now))
-    elif (known.name, known.role, known.scope) != (user.name, user.role, user.scope) \
-            or now - known.seen_at > SEEN_AGAIN_AFTER:
-        known.name, known.role, known.scope, known.seen_at = user.name, user.role, user.scope, now
-    else:
-        return
-    session.commit()
+    assignment.seen(session, user, domain.INSPECTOR_ROLES)
 
 
 def known_people(session: Session, district_code: str,

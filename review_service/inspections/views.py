@@ -16,7 +16,7 @@ from review_service.inspections.assignment import Refused as NotEligible
 from review_service.inspections.config import InspectionConfig
 from review_service.views import review
 from shared import uploads
-from shared.catalog import FIELDS, INDICATORS, REGISTRATION_DETAILS
+from shared.catalog import FIELDS, INDICATORS, INSPECTION_OUTCOMES, REGISTRATION_DETAILS
 from shared.errors import InvalidInput
 from shared.web.auth import current_user, login_required
 
@@ -47,8 +47,6 @@ REFUSALS = {
 }
 STATUSES = {"unassigned": _l("No eligible team"), "assigned": _l("Assigned"),
             "concluded": _l("Concluded")}
-OUTCOMES = {"verified": _l("Verified"), "partly_verified": _l("Partly verified"),
-            "not_verified": _l("Not verified")}
 ANSWERS = {"met": _l("Met"), "partly": _l("Partly met"), "not_met": _l("Not met")}
 SOURCES = {"nominated": _l("Nominated for an award"), "sampled": _l("Random sample"),
            "added": _l("Added by hand")}
@@ -86,7 +84,7 @@ def refusal(reason: str) -> str:
 
 
 def labels() -> dict:
-    return {"statuses": STATUSES, "outcomes": OUTCOMES, "answers": ANSWERS, "sources": SOURCES,
+    return {"statuses": STATUSES, "outcomes": INSPECTION_OUTCOMES, "answers": ANSWERS, "sources": SOURCES,
             "fields": FIELDS, "actions": ACTIONS, "now": datetime.now(UTC), "is_overdue": domain.is_overdue}
 
 

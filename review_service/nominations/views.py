@@ -14,7 +14,7 @@ from redis.exceptions import RedisError
 from review_service.nominations import domain, services
 from review_service.nominations.domain import Action, Refusal, Refused
 from review_service.views import review
-from shared.catalog import FIELDS, SUBJECT_TYPES
+from shared.catalog import FIELDS, INSPECTION_OUTCOMES, SUBJECT_TYPES
 from shared.errors import InvalidInput, NotFound, StaleDecision
 from shared.web.auth import current_user, login_required
 from shared.web.formatting import vn_number
@@ -35,8 +35,6 @@ STATUS_CLASSES = {"verified": "approved", "submitted": "approved", "decided": "a
 LEVELS = {"commune": _l("Commune level"), "district": _l("District level"),
           "province": _l("Province level"), "central": _l("Central level")}
 COMMENDATION_TYPES = {"thematic": _l("Thematic (for the movement)"), "regular": _l("Regular")}
-INSPECTION_OUTCOMES = {"verified": _l("Verified"), "partly_verified": _l("Partly verified"),
-                       "not_verified": _l("Not verified")}
 HISTORY = {
     Action.PROPOSE: _l("Proposed: the committee chose the model as an exemplar"),
     Action.REQUEST_INSPECTION: _l("Sent for inspection on site"),
