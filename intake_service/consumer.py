@@ -15,6 +15,7 @@ def handler(intake: Intake):
         **services.EVENT_HANDLERS,
         **recognition.EVENT_HANDLERS,
         events.REVIEW_ITEM_OVERDUE: overdue.on_item_overdue,
+        events.INSPECTION_OVERDUE: overdue.on_inspection_overdue,
     })
 
 

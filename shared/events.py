@@ -25,6 +25,7 @@ REVIEW_ITEM_OVERDUE = "review.item.overdue"
 EXEMPLAR_MARKED = "review.exemplar.marked"
 NOMINATION_CHANGED = "review.nomination.changed"
 INSPECTION_CONCLUDED = "review.inspection.concluded"
+INSPECTION_OVERDUE = "review.inspection.overdue"
 # Directory changes travel under "intake." so review's existing "intake.#" binding receives them.
 ORG_UNIT_CHANGED = "intake.directory.org_unit.changed"
 UNIT_CHANGED = "intake.directory.unit.changed"
@@ -228,6 +229,19 @@ class InspectionConcludedV1(_Strict):
     concluded_at = fields.DateTime(required=True)
 
 
+class InspectionOverdueV1(_Strict):
+    """An inspection is past its due time and escalated: its inspectors and the district are told."""
+
+    task_id = fields.Integer(required=True)
+    model_id = fields.Integer(required=True)
+    title = fields.String(required=True, validate=validate.Length(min=1, max=300))
+    commune_code = fields.String(required=True)
+    district_code = fields.String(required=True)
+    team_name = fields.String(required=True, allow_none=True)
+    inspector_ids = fields.List(fields.Integer(), required=True)
+    due_at = fields.DateTime(required=True)
+
+
 class OrgUnitChangedV1(_Strict):
     """The whole state of an org unit after a change; ``version`` orders the news."""
 
@@ -273,6 +287,7 @@ CONTRACTS: dict[tuple[str, int], type[Schema]] = {
     (EXEMPLAR_MARKED, 1): ExemplarMarkedV1,
     (NOMINATION_CHANGED, 1): NominationChangedV1,
     (INSPECTION_CONCLUDED, 1): InspectionConcludedV1,
+    (INSPECTION_OVERDUE, 1): InspectionOverdueV1,
     (ORG_UNIT_CHANGED, 1): OrgUnitChangedV1,
     (UNIT_CHANGED, 1): UnitChangedV1,
     (SESSIONS_REVOKED, 1): SessionsRevokedV1,

@@ -34,6 +34,7 @@ EVERY_TEN_MINUTES = 600
 SUBJECTS = {
     "review.overdue_reminder": _l("Reminder: an item waits for your decision"),
     "review.overdue_escalation": _l("Escalation: an overdue item in your area"),
+    "inspection.overdue": _l("Escalation: an overdue inspection"),
     "model.exemplar": _l("Your model was chosen as an exemplar"),
     "model.inspected": _l("Inspection of your model concluded"),
 }

@@ -1,4 +1,5 @@
-"""Review's overdue items, told to people in-app: the reviewers first, then those above them.
+"""Review's overdue items, told to people in-app: the reviewers first, then those above them;
+and overdue inspections, told to their inspectors and the district's reviewers.
 
 A reminder goes to whoever holds the item, or else to every reviewer of its stage
 and area. An escalation goes to them again and to the stage's lead and the next
@@ -23,6 +24,7 @@ ESCALATE_TO = {
     "province": ("admin",),
 }
 KEYS = {"reminder": "review.overdue_reminder", "escalation": "review.overdue_escalation"}
+INSPECTION_KEY = "inspection.overdue"
 
 
 def recipients(session, payload: dict) -> list[int]:
@@ -49,3 +51,15 @@ def on_item_overdue(event: events.Event, uow: UnitOfWork) -> None:
               "due": payload["due_at"].date().isoformat(), "item_id": payload["item_id"]}
     for user_id in recipients(uow.session, payload):
         uow.session.add(Notification(user_id=user_id, key=KEYS[payload["step"]], params=params))
+
+
+def on_inspection_overdue(event: events.Event, uow: UnitOfWork) -> None:
+    """An overdue inspection, escalated: its inspectors and the district's reviewers are told."""
+    payload = event.payload
+    district = select(User.id).where(User.role == "district_reviewer",
+                                     User.scope == payload["district_code"])
+    inspectors = select(User.id).where(User.id.in_(payload["inspector_ids"]))
+    params = {"title": payload["title"], "due": payload["due_at"].date().isoformat(),
+              "task_id": payload["task_id"]}
+    for user_id in sorted(set(uow.session.scalars(district)) | set(uow.session.scalars(inspectors))):
+        uow.session.add(Notification(user_id=user_id, key=INSPECTION_KEY, params=params))

@@ -36,6 +36,9 @@ NOTIFICATION_TEXTS = {
     "review.overdue_escalation": _l(
         "«%(title)s» is still undecided at the %(stage)s stage, overdue since %(due)s; "
         "it is brought to you to follow up."),
+    "inspection.overdue": _l(
+        "The inspection of «%(title)s» is overdue since %(due)s; it is brought to you to "
+        "follow up."),
     "model.exemplar": _l("The steering committee chose «%(title)s» as an exemplar."),
     "model.inspected": _l("The inspection team concluded on «%(title)s»: %(outcome)s."),
 }
@@ -58,6 +61,9 @@ def render_notification(key: str, params: dict) -> str:
         outcome = params.get("outcome", "")
         return str(template) % {"title": params["title"],
                                 "outcome": str(INSPECTION_OUTCOMES.get(outcome, outcome))}
+    if key.startswith("inspection."):
+        return str(template) % {"title": params["title"],
+                                "due": vn_date(date.fromisoformat(params["due"]))}
     if key.startswith("review."):
         return str(template) % {"title": params["title"],
                                 "stage": str(STAGES.get(params["stage"], params["stage"])),

@@ -1,8 +1,10 @@
 """Overdue inspections: a task past its due time is flagged on the lists and escalated once.
 
 Like review's own deadlines (``review_service.deadlines``), an hourly rq cron job applies
-the rule; escalation here means an audit row and the task on the district's list of
-escalated inspections, which its reviewers and administrators see on the inspections page.
+the rule; escalation here means an audit row, the task on the district's list of
+escalated inspections (its reviewers and administrators see it on the inspections page), and
+an event through which intake tells the task's inspectors and the district's reviewers, in-app
+and by email where SMTP is set.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from sqlalchemy import select
 from review_service.bootstrap import bootstrap
 from review_service.inspections import domain, services
 from review_service.inspections.models import InspectionTask
+from shared import events
 from shared.settings import from_env
 from shared.uow import UnitOfWork
 
@@ -33,9 +36,20 @@ def sweep(uow: UnitOfWork, now: datetime) -> list[int]:
         task.escalation = domain.ESCALATED
         task.version += 1
         services.audit(uow.session, task, None, "escalated", task.status)
+        uow.emit(_overdue_event(task))
         escalated.append(task.id)
     uow.commit()
     return escalated
+
+
+def _overdue_event(task: InspectionTask) -> events.Event:
+    return events.Event(
+        type=events.INSPECTION_OVERDUE, producer="review", aggregate_id=f"inspection-{task.id}",
+        aggregate_version=task.version,
+        payload={"task_id": task.id, "model_id": task.model_id, "title": task.item.title,
+                 "commune_code": task.commune_code, "district_code": task.district_code,
+                 "team_name": task.team.name if task.team else None,
+                 "inspector_ids": task.inspector_ids, "due_at": task.due_at})
 
 
 def run_sweep() -> int:

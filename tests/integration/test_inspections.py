@@ -13,6 +13,7 @@ import pytest
 from PIL import Image
 from sqlalchemy import select
 
+from intake_service import consumer as intake_consumer
 from intake_service.models import User
 from review_service import services as review_services
 from review_service.directory import OrgUnitCopy
@@ -133,6 +134,13 @@ def tasks_of(review_app) -> list[InspectionTask]:
         for task in found:
             _ = task.item.title, task.team  # loaded while the session is open
         return found
+
+
+def sent(review_app, event_type: str) -> list[dict]:
+    """The events of one type in review's outbox, in their wire form."""
+    with review_app.extensions["review"].sessions() as db:
+        rows = db.execute(select(outbox.c.body).where(outbox.c.routing_key == event_type))
+        return [json.loads(body) for body in rows.scalars()]
 
 
 def concluded_events(review_app) -> list[dict]:
@@ -376,6 +384,18 @@ def test_an_overdue_inspection_is_flagged_and_escalated_once(apps, person, teams
         assert overdue.sweep(uow, due_at + timedelta(days=2)) == []  # once only
     listing = person("huyen").get("/inspections").get_data(as_text=True)
     assert f'data-escalated="{task_id}"' in listing and 'id="escalated"' in listing
+
+    # The escalation travels to intake, which tells the team's inspector and the district.
+    [news] = sent(apps[1], events.INSPECTION_OVERDUE)
+    assert (news["payload"]["task_id"], news["payload"]["inspector_ids"]) == (
+        task_id, [user_id(apps, "kiemtra"), user_id(apps, "kiemtra-monson")])
+    intake = apps[0].extensions["intake"]
+    intake_consumer.handler(intake)(events.decode(news))
+    for username in ("kiemtra", "huyen"):
+        at_intake = apps[0].test_client()
+        sign_in(at_intake, username)
+        told = at_intake.get("/notifications").get_data(as_text=True)
+        assert "Việc kiểm tra «Mô hình chậm kiểm tra» đã quá hạn" in told, username
 
 
 def bearer(apps, username: str) -> dict:
