@@ -42,6 +42,7 @@ class Nomination(Base):
     subject_type: Mapped[str] = mapped_column(String(20))
     subject_name: Mapped[str] = mapped_column(String(200))
     award_form: Mapped[str] = mapped_column(String(40))
+    award_form_name: Mapped[str] = mapped_column(String(200))  # as review's configuration names it
     level: Mapped[str] = mapped_column(String(40))
     status: Mapped[str] = mapped_column(String(30))
     commune_code: Mapped[str] = mapped_column(String(80), index=True)
@@ -102,7 +103,8 @@ def on_nomination_changed(event: events.Event, uow: UnitOfWork) -> None:
     if found is None:
         found = Nomination(id=payload["nomination_id"])
         uow.session.add(found)
-    for name in ("model_ids", "subject_type", "subject_name", "award_form", "level", "status",
+    for name in ("model_ids", "subject_type", "subject_name", "award_form", "award_form_name",
+                 "level", "status",
                  "commune_code", "district_code", "period_id", "decision_number", "decision_date",
                  "signer", "reason", "version", "changed_at"):
         setattr(found, name, payload[name])

@@ -256,6 +256,7 @@ class NominationSchema(Schema):
 
     id = fields.Integer()
     award_form = fields.String()
+    award_form_name = fields.String()
     level = fields.String()
     subject_name = fields.String()
     status = fields.String()

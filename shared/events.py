@@ -202,6 +202,7 @@ class NominationChangedV1(_Strict):
     subject_type = fields.String(required=True, validate=validate.OneOf(("collective", "individual")))
     subject_name = fields.String(required=True, validate=validate.Length(min=1, max=200))
     award_form = fields.String(required=True, validate=validate.Length(min=1, max=40))
+    award_form_name = fields.String(required=True, validate=validate.Length(min=1, max=200))
     level = fields.String(required=True, validate=validate.Length(min=1, max=40))
     status = fields.String(required=True, validate=validate.OneOf(NOMINATION_STATUSES))
     commune_code = fields.String(required=True)

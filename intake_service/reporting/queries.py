@@ -165,8 +165,9 @@ def nominations(session: Session, period: Period, codes: Codes) -> tuple[dict[st
     by_status = dict(session.execute(
         select(Nomination.status, func.count()).where(*named).group_by(Nomination.status)).all())
     awards = dict(session.execute(
-        select(Nomination.award_form, func.count()).where(*named, Nomination.status == "decided")
-        .group_by(Nomination.award_form)).all())
+        select(Nomination.award_form_name, func.count())
+        .where(*named, Nomination.status == "decided")
+        .group_by(Nomination.award_form_name)).all())
     return by_status, awards
 
 

@@ -23,10 +23,6 @@ STATUS_COLUMNS = {
     "rejected": _l("Rejected"),
 }
 KIND_ROWS = {"registration": _l("Model registrations"), "result_report": _l("Result reports")}
-AWARD_FORMS = {
-    "certificate_district": _l("Certificate of merit (district)"),
-    "certificate_province": _l("Certificate of merit (province)"),
-}
 EXPORT_STATUSES = {
     "queued": _l("Waiting to start"),
     "running": _l("Being written"),

@@ -372,13 +372,16 @@ def _changed(uow: UnitOfWork, nomination: Nomination, actor: Identity | None, ac
 def changed_event(nomination: Nomination) -> events.Event:
     reason = nomination.drop_reason if nomination.status == Status.DROPPED else (
         nomination.findings if nomination.returned else None)
+    names = {form.code: form.name for form in config.award_forms()}  # as this deployment calls them
     return events.Event(
         type=events.NOMINATION_CHANGED, producer=PRODUCER,
         aggregate_id=f"nomination-{nomination.id}", aggregate_version=nomination.version,
         payload={
             "nomination_id": nomination.id, "model_ids": nomination.model_ids,
             "subject_type": nomination.subject_type, "subject_name": nomination.subject_name,
-            "award_form": nomination.award_form, "level": nomination.level,
+            "award_form": nomination.award_form,
+            "award_form_name": names.get(nomination.award_form, nomination.award_form),
+            "level": nomination.level,
             "status": nomination.status, "commune_code": nomination.commune_code,
             "district_code": nomination.district_code, "period_id": None,
             "decision_number": nomination.decision_number,

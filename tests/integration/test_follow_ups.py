@@ -160,7 +160,8 @@ def review_announces(system, *announced: tuple[str, str, int, dict]) -> None:
 
 def nomination(model_id: int, version: int, status: str, **decided) -> dict:
     return {"nomination_id": 7000 + model_id, "model_ids": [model_id], "subject_type": "collective",
-            "subject_name": "Hội LHPN xã Môn Sơn", "award_form": "Giấy khen", "level": "district",
+            "subject_name": "Hội LHPN xã Môn Sơn", "award_form": "giay_khen",
+            "award_form_name": "Giấy khen", "level": "district",
             "status": status, "commune_code": "mon-son", "district_code": "con-cuong",
             "period_id": None, "decision_number": None, "decision_date": None, "signer": None,
             "reason": None, "version": version, "changed_at": datetime.now(UTC)} | decided
@@ -193,7 +194,7 @@ def test_the_unit_sees_what_review_made_of_its_model_exemplar_inspection_and_awa
     assert (model["inspection_outcome"], model["inspection_findings"]) == (
         "verified", "Đường đã làm xong, 40 hộ hiến đất")
     [award] = model["nominations"]  # the older "proposed" news arrived last and changed nothing
-    assert (award["status"], award["decision_number"], award["decision_date"]) == (
-        "decided", "125/QĐ-UBND", "2024-07-10")
+    assert (award["award_form_name"], award["status"], award["decision_number"],
+            award["decision_date"]) == ("Giấy khen", "decided", "125/QĐ-UBND", "2024-07-10")
     steps = [(h["to_status"], h["stage"]) for h in model["history"]]
     assert ("exemplar", "committee") in steps and ("verified", "inspection") in steps

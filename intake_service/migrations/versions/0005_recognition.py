@@ -31,6 +31,7 @@ def upgrade() -> None:
         sa.Column("subject_type", sa.String(length=20), nullable=False),
         sa.Column("subject_name", sa.String(length=200), nullable=False),
         sa.Column("award_form", sa.String(length=40), nullable=False),
+        sa.Column("award_form_name", sa.String(length=200), nullable=False),
         sa.Column("level", sa.String(length=40), nullable=False),
         sa.Column("status", sa.String(length=30), nullable=False),
         sa.Column("commune_code", sa.String(length=80), nullable=False),
