@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from flask import current_app, request
+from flask import current_app
 from flask_babel import gettext as _
-from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow import Schema, fields, validate
 
 from review_service.committee import services
 from review_service.committee.domain import Choice
 from review_service.committee.views import MESSAGES
 from review_service.views import review
 from shared.errors import InvalidInput
-from shared.web.api import api_blueprint
+from shared.web.api import api_blueprint, load_json
 from shared.web.auth import current_user
 from shared.web.openapi import Operation, listing
 
@@ -68,13 +68,6 @@ def invalid_input(error: InvalidInput):
     return {"error": _("Some fields are not valid."), "fields": described}, 422
 
 
-def _load(schema: Schema) -> dict:
-    try:
-        return schema.load(request.get_json(silent=True) or {})
-    except ValidationError as error:
-        raise InvalidInput(error.normalized_messages()) from error
-
-
 @bp.get("/committee/sessions")
 def list_sessions():
     """The committee sessions of the caller's district."""
@@ -86,7 +79,7 @@ def list_sessions():
 @bp.post("/committee/sessions")
 def create_session():
     """Set up a session (chair); the district's items waiting at the committee stage are its agenda."""
-    body = _load(NewSessionSchema())
+    body = load_json(NewSessionSchema())
     with review().uow() as uow:
         created = services.create_session(services.CreateSession(user=current_user(), **body), uow)
         return SessionSchema().dump(created), 201
@@ -110,7 +103,7 @@ def open_session(session_id: int):
 @bp.post("/committee/sessions/<int:session_id>/entries/<int:entry_id>/vote")
 def vote(session_id: int, entry_id: int):
     """Vote approve, reject or abstain on an entry; voting again changes the vote."""
-    body = _load(CastVoteSchema())
+    body = load_json(CastVoteSchema())
     with review().uow() as uow:
         cast = services.cast_vote(services.CastVote(
             current_user(), session_id, entry_id, Choice(body["choice"]), body["comment"]), uow)

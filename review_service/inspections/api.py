@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import request
 from flask_babel import gettext as _
-from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow import Schema, fields, validate
 
 from review_service.inspections import checks, domain, queries, services, teams
 from review_service.inspections.assignment import Refused as NotEligible
@@ -15,7 +15,7 @@ from review_service.inspections.views import MESSAGES, REFUSALS, config, keep, r
 from review_service.views import review
 from shared import uploads
 from shared.errors import InvalidInput
-from shared.web.api import api_blueprint
+from shared.web.api import api_blueprint, load_json
 from shared.web.auth import current_user
 from shared.web.openapi import Operation, listing
 
@@ -129,13 +129,6 @@ def not_eligible(error: NotEligible):
     return {"error": str(REFUSALS[error.reason]), "reason": error.reason}, 409
 
 
-def _load(schema: Schema) -> dict:
-    try:
-        return schema.load(request.get_json(silent=True) or {})
-    except ValidationError as error:
-        raise InvalidInput(error.normalized_messages()) from error
-
-
 @bp.get("/inspections/plans")
 def list_plans():
     """The inspection plans of the caller's district."""
@@ -147,7 +140,7 @@ def list_plans():
 @bp.post("/inspections/plans")
 def create_plan():
     """Set up a plan for a stretch of time and draw its stratified random sample."""
-    body = _load(NewPlanSchema())
+    body = load_json(NewPlanSchema())
     with review().uow() as uow:
         created = services.create_plan(services.CreatePlan(user=current_user(), **body), uow,
                                        config())
@@ -164,7 +157,7 @@ def show_plan(plan_id: int):
 @bp.post("/inspections/plans/<int:plan_id>/models")
 def add_model(plan_id: int):
     """Add an approved model to the plan by hand; it is assigned by the rules."""
-    body = _load(AddModelSchema())
+    body = load_json(AddModelSchema())
     with review().uow() as uow:
         added = services.add_model(services.AddModel(current_user(), plan_id, body["item_id"]),
                                    uow, config())
@@ -181,7 +174,7 @@ def list_teams():
 @bp.post("/inspections/teams")
 def create_team():
     """Set up a team covering some communes (administrators)."""
-    body = _load(TeamSchema())
+    body = load_json(TeamSchema())
     with review().uow() as uow:
         created = teams.save_team(teams.SaveTeam(current_user(), body["name"],
                                                  tuple(body["communes"])), uow, config())
@@ -191,7 +184,7 @@ def create_team():
 @bp.post("/inspections/teams/<int:team_id>/members")
 def add_member(team_id: int):
     """Put a person on a team with their home commune and unit (administrators)."""
-    body = _load(MemberSchema())
+    body = load_json(MemberSchema())
     with review().uow() as uow:
         added = teams.add_member(teams.AddMember(
             current_user(), team_id, body["user_id"], body["name"], body["home_commune"],
@@ -218,7 +211,7 @@ def show_task(task_id: int):
 @bp.post("/inspections/tasks/<int:task_id>/reassign")
 def reassign(task_id: int):
     """Give an open task to another team (administrators); refused (409) against the rules."""
-    body = _load(ReassignSchema())
+    body = load_json(ReassignSchema())
     with review().uow() as uow:
         done = services.reassign(services.Reassign(current_user(), task_id, body["team_id"]),
                                  uow, config())
@@ -228,7 +221,7 @@ def reassign(task_id: int):
 @bp.post("/inspections/tasks/<int:task_id>/conclusion")
 def conclude(task_id: int):
     """Conclude a task (an inspector it names): checklist, findings, outcome."""
-    body = _load(ConclusionSchema())
+    body = load_json(ConclusionSchema())
     with review().uow() as uow:
         done = checks.conclude(checks.Conclude(current_user(), task_id, body["outcome"],
                                                body["findings"], body["checklist"]),

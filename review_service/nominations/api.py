@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import request, url_for
 from flask_babel import gettext as _
-from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow import Schema, fields, validate
 
 from review_service.nominations import domain, services
 from review_service.nominations.domain import Refused
@@ -17,7 +17,7 @@ from review_service.nominations.views import (
 )
 from review_service.views import review
 from shared.errors import InvalidInput
-from shared.web.api import api_blueprint
+from shared.web.api import api_blueprint, load_json
 from shared.web.auth import current_user
 from shared.web.openapi import Operation, listing
 
@@ -121,13 +121,6 @@ def refused(error: Refused):
     return {"error": refusal_message(error)}, 409
 
 
-def _load(schema: Schema) -> dict:
-    try:
-        return schema.load(request.get_json(silent=True) or {})
-    except ValidationError as error:
-        raise InvalidInput(error.normalized_messages()) from error
-
-
 def _dump(nomination_id: int):
     with review().sessions() as db:
         return NominationSchema().dump(services.get(db, current_user(), nomination_id))
@@ -150,7 +143,7 @@ def show_nomination(nomination_id: int):
 @bp.post("/nominations/<int:nomination_id>/details")
 def edit_nomination(nomination_id: int):
     """Change the award form, level, commendation type, reasons and achievements (while proposed)."""
-    body = _load(NominationEditSchema())
+    body = load_json(NominationEditSchema())
     with review().uow() as uow:
         services.edit(services.Edit(user=current_user(), nomination_id=nomination_id,
                                     expected_version=body.pop("version"), **body), uow, forms())
@@ -160,7 +153,7 @@ def edit_nomination(nomination_id: int):
 @bp.post("/nominations/<int:nomination_id>/inspection")
 def request_inspection(nomination_id: int):
     """Send a proposed nomination for inspection on site."""
-    body = _load(NominationStepSchema())
+    body = load_json(NominationStepSchema())
     with review().uow() as uow:
         services.request_inspection(services.RequestInspection(
             current_user(), nomination_id, body["version"]), uow)
@@ -171,7 +164,7 @@ def request_inspection(nomination_id: int):
 def submit_nomination(nomination_id: int):
     """Submit for decision: refused before the inspection verified the model or while the subject
     is flagged ineligible."""
-    body = _load(NominationStepSchema())
+    body = load_json(NominationStepSchema())
     with review().uow() as uow:
         services.submit(services.Submit(current_user(), nomination_id, body["version"]), uow)
     return _dump(nomination_id)
@@ -180,7 +173,7 @@ def submit_nomination(nomination_id: int):
 @bp.post("/nominations/<int:nomination_id>/decision")
 def decide_nomination(nomination_id: int):
     """Record the decision: number, date and signer."""
-    body = _load(NominationDecisionSchema())
+    body = load_json(NominationDecisionSchema())
     with review().uow() as uow:
         services.decide(services.Decide(
             user=current_user(), nomination_id=nomination_id,
@@ -192,7 +185,7 @@ def decide_nomination(nomination_id: int):
 @bp.post("/nominations/<int:nomination_id>/drop")
 def drop_nomination(nomination_id: int):
     """Drop a nomination that is not final, with the reason."""
-    body = _load(NominationReasonSchema())
+    body = load_json(NominationReasonSchema())
     with review().uow() as uow:
         services.drop(services.Drop(current_user(), nomination_id, body["reason"], body["version"]),
                       uow)
@@ -202,7 +195,7 @@ def drop_nomination(nomination_id: int):
 @bp.post("/nominations/<int:nomination_id>/ineligible")
 def flag_subject(nomination_id: int):
     """Flag the nomination's subject as ineligible, with the reason (administrators)."""
-    body = _load(NominationReasonSchema())
+    body = load_json(NominationReasonSchema())
     with review().uow() as uow:
         services.flag_ineligible(services.FlagIneligible(current_user(), nomination_id,
                                                          body["reason"]), uow)
@@ -220,7 +213,7 @@ def clear_subject_flag(nomination_id: int):
 @bp.post("/nominations/dossiers")
 def create_dossier():
     """Queue the dossier of some nominations of one district; poll it until it is done."""
-    body = _load(NewDossierSchema())
+    body = load_json(NewDossierSchema())
     dossier = start_dossier(tuple(body["nomination_ids"]))
     with review().sessions() as db:
         return DossierSchema().dump(services.get_dossier(db, current_user(), dossier.id)), 202

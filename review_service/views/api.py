@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from flask import request
 from flask_babel import gettext as _
-from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow import Schema, fields, validate
 
 from review_service import assignment, saved_views, services
 from review_service.domain import Decision
 from review_service.views import review
 from shared.errors import InvalidInput, StaleDecision
-from shared.web.api import api_blueprint
+from shared.web.api import api_blueprint, load_json
 from shared.web.auth import current_user
 from shared.web.openapi import Operation, listing
 
@@ -86,10 +86,7 @@ def show_item(item_id: int):
 @bp.post("/items/<int:item_id>/decision")
 def decide(item_id: int):
     """Approve, return (comment required) or reject (reason required)."""
-    try:
-        body = DecisionSchema().load(request.get_json(silent=True) or {})
-    except ValidationError as error:
-        raise InvalidInput(error.normalized_messages()) from error
+    body = load_json(DecisionSchema())
     with review().uow() as uow:
         item = services.decide(services.Decide(
             user=current_user(), item_id=item_id, decision=Decision(body["decision"]),
@@ -141,13 +138,6 @@ class SavedViewSchema(Schema):
     owner_name = fields.String(dump_only=True)
 
 
-def _load(schema: Schema) -> dict:
-    try:
-        return schema.load(request.get_json(silent=True) or {})
-    except ValidationError as error:
-        raise InvalidInput(error.normalized_messages()) from error
-
-
 def _hold(handler, cmd):
     try:
         with review().uow() as uow:
@@ -161,7 +151,7 @@ def _hold(handler, cmd):
 @bp.post("/items/<int:item_id>/claim")
 def claim(item_id: int):
     """Take an item to work on (the version you saw is required)."""
-    body = _load(VersionSchema())
+    body = load_json(VersionSchema())
     return _hold(assignment.claim, assignment.Claim(
         user=current_user(), item_id=item_id, expected_version=body["version"]))
 
@@ -169,7 +159,7 @@ def claim(item_id: int):
 @bp.post("/items/<int:item_id>/release")
 def release(item_id: int):
     """Put a held item back in the team's pool."""
-    body = _load(VersionSchema())
+    body = load_json(VersionSchema())
     return _hold(assignment.release, assignment.Release(
         user=current_user(), item_id=item_id, expected_version=body["version"]))
 
@@ -177,7 +167,7 @@ def release(item_id: int):
 @bp.post("/items/<int:item_id>/assign")
 def assign(item_id: int):
     """Give an item to a colleague of the same role and area, as the queue has seen them."""
-    body = _load(AssignSchema())
+    body = load_json(AssignSchema())
     return _hold(assignment.assign, assignment.Assign(
         user=current_user(), item_id=item_id, assignee_id=body["assignee_id"],
         expected_version=body["version"]))
@@ -186,7 +176,7 @@ def assign(item_id: int):
 @bp.post("/queue/approve")
 def bulk_approve():
     """Approve several items, each on its own; the refused ones come back with the reason."""
-    body = _load(BulkApproveSchema())
+    body = load_json(BulkApproveSchema())
     selection = tuple((chosen["id"], chosen["version"]) for chosen in body["items"])
     result = assignment.bulk_approve(
         assignment.BulkApprove(user=current_user(), selection=selection), review().uow)
@@ -204,7 +194,7 @@ def list_views():
 @bp.post("/views")
 def save_view():
     """Save a queue filter (its query string) under a name, optionally shared with the team."""
-    body = _load(SavedViewSchema())
+    body = load_json(SavedViewSchema())
     with review().uow() as uow:
         view = saved_views.save(saved_views.SaveView(user=current_user(), **body), uow)
         return SavedViewSchema().dump(view), 201

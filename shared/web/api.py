@@ -10,11 +10,20 @@ from collections.abc import Callable, Iterable, Mapping
 
 from flask import Blueprint, current_app, g, request
 from flask_babel import gettext as _
+from marshmallow import Schema, ValidationError
 
 from shared import tokens
 from shared.errors import InvalidInput
 from shared.web import openapi
 from shared.web.auth import current_user, honoured
+
+
+def load_json(schema: Schema) -> dict:
+    """The request's JSON body loaded by ``schema``; a bad body is ``InvalidInput`` (a 422)."""
+    try:
+        return schema.load(request.get_json(silent=True) or {})
+    except ValidationError as error:
+        raise InvalidInput(error.normalized_messages()) from error
 
 
 def authenticate():
