@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, defer, object_session
-from sqlalchemy.orm.exc import StaleDataError
+from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy.orm import Session, object_session
 
 from review_service import deadlines, domain
 from review_service.chains import services as chains
@@ -121,37 +120,78 @@ def on_withdrawn(event: events.Event, uow: UnitOfWork) -> None:
     audit(item, None, "withdrawn", from_status, item.stage)
 
 
-def decide(cmd: Decide, uow: UnitOfWork) -> ReviewItem:
+@dataclass(frozen=True)
+class Decided:
+    """What a decision left: the item's new state, as the API answers it."""
+
+    id: int
+    submission_id: int
+    status: str
+    stage: str
+    version: int
+
+
+def decide(cmd: Decide, uow: UnitOfWork) -> Decided:
     """Approve (advance or finish), return with a comment, or reject with a reason."""
-    item = record_decision(cmd, uow)
+    decided = record_decision(cmd, uow)
     uow.commit()
-    return item
+    return decided
 
 
-# What a decision reads of an item: not the submission's sections, figures or earlier version.
-DECIDING = tuple(defer(column) for column in (ReviewItem.details, ReviewItem.amendment,
-                                               ReviewItem.report, ReviewItem.previous))
+_items, _audit = ReviewItem.__table__, AuditEntry.__table__
+# What a decision reads of an item: never the submission's sections, figures or earlier version.
+_DECIDING = select(*(_items.c[name] for name in (
+    "id", "submission_id", "kind", "chain", "stage", "status", "version", "commune_code",
+    "district_code", "model_id"))).where(_items.c.id == bindparam("item_id"))
+_MOVE = update(_items).where(_items.c.id == bindparam("item_id"),
+                             _items.c.version == bindparam("expected"))
+_APPEND = insert(_audit)
 
 
-def record_decision(cmd: Decide, uow: UnitOfWork) -> ReviewItem:
-    """Decide as ``decide`` does, leaving the commit to a caller deciding several items at once."""
-    item = get_visible(uow.session, cmd.user, cmd.item_id, *DECIDING)
+def record_decision(cmd: Decide, uow: UnitOfWork) -> Decided:
+    """Decide as ``decide`` does, leaving the commit to a caller deciding several items at once.
+
+    The busiest write of the service, so it is three plain statements (read the item, move it
+    if it is still at the version the reviewer saw, append its audit row) and the event, with
+    no ORM state in between. A caller holding the item as an ORM object flushes it first and
+    expires it after.
+    """
+    session = uow.session
+    db = session.connection()  # Core statements: no ORM work around them
+    item = db.execute(_DECIDING, {"item_id": cmd.item_id}).one_or_none()
+    if item is None or not _visible(cmd.user, item):
+        raise NotFound()
     if item.version != cmd.expected_version:
         raise StaleDecision()  # checked first: the item may have moved past this reviewer's stage
     domain.check_may_review(cmd.user, item.stage, item.commune_code, item.district_code)
     outcome = domain.decide(Chain.parse(item.chain), ItemStatus(item.status), item.stage,
                             cmd.decision, cmd.comment)
-    from_status, from_stage = item.status, item.stage
-    try:
-        _apply(item, outcome, cmd)
-        audit(item, cmd.user, cmd.decision.value, from_status, from_stage, cmd.comment or None)
-        uow.session.flush()  # UPDATE ... WHERE version = expected: a concurrent decision loses
-    except StaleDataError:
-        raise StaleDecision() from None
+    decided = Decided(item.id, item.submission_id, outcome.status.value, outcome.stage,
+                      item.version + 1)
+    now = _now()
+    moved = db.execute(_MOVE, {"item_id": item.id, "expected": item.version,
+                                    **_moved(outcome, cmd, decided, now)})
+    if moved.rowcount != 1:
+        raise StaleDecision()  # a concurrent decision moved it first
+    db.execute(_APPEND, {
+        "item_id": item.id, "actor_id": cmd.user.id, "actor_name": cmd.user.name,
+        "action": cmd.decision.value, "from_status": item.status, "to_status": outcome.status,
+        "from_stage": item.stage, "to_stage": outcome.stage, "comment": cmd.comment or None,
+        "at": now})
     if item.kind == "amendment" and outcome.name == "approved":
-        _amend_model_item(uow.session, item)
-    uow.emit(_decision_event(item, cmd, outcome, from_stage))
-    return item
+        _amend_model_item(session, session.get(ReviewItem, item.id))
+    uow.emit(_decision_event(decided, cmd, outcome, item.stage, now))
+    return decided
+
+
+def _moved(outcome: domain.Outcome, cmd: Decide, decided: Decided, now: datetime) -> dict:
+    values = {"status": outcome.status.value, "stage": outcome.stage, "version": decided.version,
+              "returned_from": decided.stage if outcome.name == "returned" else None,
+              "last_comment": cmd.comment or None, "updated_at": now}
+    if outcome.name == "advanced":
+        values |= {"opened_at": now, "due_at": now + deadlines.stage_due(outcome.stage),
+                   "escalation": deadlines.NOT_YET}
+    return values
 
 
 def _amend_model_item(session: Session, amendment: ReviewItem) -> None:
@@ -169,30 +209,18 @@ def _amend_model_item(session: Session, amendment: ReviewItem) -> None:
     model.updated_at = _now()
 
 
-def _apply(item: ReviewItem, outcome: domain.Outcome, cmd: Decide) -> None:
-    returned_from = item.stage if outcome.name == "returned" else None
-    item.status, item.stage = outcome.status, outcome.stage
-    item.returned_from = returned_from
-    item.last_comment = cmd.comment or None
-    item.version += 1
-    item.updated_at = _now()
-    if outcome.name == "advanced":
-        item.opened_at, item.due_at = item.updated_at, item.updated_at + deadlines.stage_due(item.stage)
-        item.escalation = deadlines.NOT_YET
-
-
-def _decision_event(item: ReviewItem, cmd: Decide, outcome: domain.Outcome,
-                    from_stage: str) -> events.Event:
+def _decision_event(decided: Decided, cmd: Decide, outcome: domain.Outcome, from_stage: str,
+                    at: datetime) -> events.Event:
     return events.Event(
         type=events.REVIEW_DECISION_RECORDED, producer=PRODUCER,
-        aggregate_id=str(item.submission_id), aggregate_version=item.version,
+        aggregate_id=str(decided.submission_id), aggregate_version=decided.version,
         payload={
-            "submission_id": item.submission_id, "item_id": item.id,
+            "submission_id": decided.submission_id, "item_id": decided.id,
             "decision": cmd.decision.value, "outcome": outcome.name,
             "from_stage": from_stage, "to_stage": outcome.to_stage,
             "comment": cmd.comment or None,
             "actor": {"id": cmd.user.id, "name": cmd.user.name},
-            "decided_at": item.updated_at,
+            "decided_at": at,
         },
     )
 

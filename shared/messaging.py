@@ -61,17 +61,13 @@ class Outbox:
 
     def __init__(self, table: Table):
         self.table = table
+        self._insert = insert(table)
 
     def add(self, session: Session, event: Event) -> None:
         body = encode(event)
-        session.execute(
-            insert(self.table).values(
-                event_id=body["event_id"],
-                routing_key=event.type,
-                body=json.dumps(body, ensure_ascii=False),
-                created_at=datetime.now(UTC),
-            )
-        )
+        session.connection().execute(self._insert, {
+            "event_id": body["event_id"], "routing_key": event.type,
+            "body": json.dumps(body, ensure_ascii=False), "created_at": datetime.now(UTC)})
 
 
 class Inbox:

@@ -184,10 +184,12 @@ def _conclude(entry: AgendaEntry, members: int, rules: dict[str, Rule], chair: I
     if conclusion.outcome == Outcome.NO_QUORUM:
         return  # stays open for the next session
     item.exemplar = item.exemplar or conclusion.exemplar
+    uow.session.flush()  # the decision is written beside the ORM: the item's state goes first
     decision = Decision.APPROVE if conclusion.outcome == Outcome.APPROVED else Decision.REJECT
     review.record_decision(review.Decide(
         user=chair, item_id=item.id, decision=decision, comment=domain.REJECTION_REASON,
         expected_version=item.version), uow)
+    uow.session.expire(item)  # and is read again, as the decision left it
     if conclusion.exemplar:  # the award nomination, in the same transaction
         nominations.exemplar_marked(uow, item=item, session_id=entry.session_id, actor=chair)
 

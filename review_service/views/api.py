@@ -58,6 +58,9 @@ class DecisionSchema(Schema):
     version = fields.Integer(required=True, strict=True)
 
 
+DECISION = DecisionSchema()  # the busiest request: its schema is built once
+
+
 @bp.errorhandler(InvalidInput)
 def invalid_input(error: InvalidInput):
     fields_ = dict(error.errors)
@@ -86,12 +89,13 @@ def show_item(item_id: int):
 @bp.post("/items/<int:item_id>/decision")
 def decide(item_id: int):
     """Approve, return (comment required) or reject (reason required)."""
-    body = load_json(DecisionSchema())
+    body = load_json(DECISION)
     with review().uow() as uow:
-        item = services.decide(services.Decide(
+        decided = services.decide(services.Decide(
             user=current_user(), item_id=item_id, decision=Decision(body["decision"]),
             comment=body["comment"].strip(), expected_version=body["version"]), uow)
-    return {"id": item.id, "status": item.status, "stage": item.stage, "version": item.version}
+    return {"id": decided.id, "status": decided.status, "stage": decided.stage,
+            "version": decided.version}
 
 
 class VersionSchema(Schema):

@@ -34,9 +34,11 @@ def submit(review_app, number: int, **payload) -> ReviewItem:
 
 
 def decide(review_app, item: ReviewItem, user: Identity, decision=Decision.APPROVE) -> ReviewItem:
-    with review_app.extensions["review"].uow() as uow:
-        return review_services.decide(review_services.Decide(user, item.id, decision, "",
-                                                             item.version), uow)
+    review = review_app.extensions["review"]
+    with review.uow() as uow:
+        review_services.decide(review_services.Decide(user, item.id, decision, "", item.version), uow)
+    with review.sessions() as db:
+        return db.get(ReviewItem, item.id)
 
 
 def admin_page(apps):
