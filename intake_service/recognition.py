@@ -70,6 +70,7 @@ def on_exemplar_marked(event: events.Event, uow: UnitOfWork) -> None:
     if model is None or model.exemplar:
         return
     model.exemplar = True
+    model.updated_at = datetime.now(UTC)  # reports count exemplars: their summary sees the change
     uow.session.add(HistoryEntry(submission=model, actor_name=payload["actor"]["name"],
                                  from_status=model.status, to_status=EXEMPLAR, stage="committee",
                                  at=payload["marked_at"]))
@@ -87,6 +88,7 @@ def on_inspection_concluded(event: events.Event, uow: UnitOfWork) -> None:
     model.inspection_outcome = payload["outcome"]
     model.inspection_findings = payload["findings"] or None
     model.inspected_at = payload["concluded_at"]
+    model.updated_at = datetime.now(UTC)
     uow.session.add(HistoryEntry(submission=model, actor_name=payload["team_name"],
                                  from_status=model.status, to_status=payload["outcome"],
                                  stage=INSPECTION, comment=payload["findings"] or None,

@@ -19,6 +19,7 @@ from intake_service.domain import Status
 from intake_service.models import HistoryEntry, Submission
 from intake_service.periods.domain import local_date
 from intake_service.periods.models import Period
+from intake_service.reporting import tallies
 from intake_service.reports.models import Evidence, ReportFigure
 from shared import events
 from shared.errors import InvalidInput, NotFound, NotPermitted
@@ -123,6 +124,7 @@ def save_draft(cmd: SaveDraft, uow: UnitOfWork) -> Submission:
     else:
         submission = own_submission(uow.session, cmd.user, cmd.submission_id, "registration")
         domain.check_editable(Status(submission.status))
+        tallies.note_leaving(uow.session, submission, submission.period_id, cmd.data["commune_code"])
     for name in ("title", "field", "subject_type", "commune_code"):
         setattr(submission, name, cmd.data[name])
     for name in domain.DETAILS:
@@ -282,6 +284,8 @@ def on_item_opened(event: events.Event, uow: UnitOfWork) -> None:
     from_status = submission.status
     submission.status = Status.IN_REVIEW
     submission.stage = event.payload["stage"]
+    if from_status not in (Status.SUBMITTED, Status.IN_REVIEW):  # it is waiting again: a change reports count
+        submission.updated_at = _now()
     record(submission, "", Status.IN_REVIEW, from_status=from_status,
             at=event.payload["opened_at"])
 

@@ -172,12 +172,7 @@ class ModelRow:
     field: str
     subject: str
     models: int  # registered (sent, not rejected)
-    approved: int = 0
-    returned: int = 0
-    pending: int = 0
-    overdue: int = 0
-    rejected: int = 0
-    exemplars: int = 0
+    exemplars: int = 0  # of those sent, rejected ones included
     verified: int = 0
     partly_verified: int = 0
     not_verified: int = 0
@@ -237,13 +232,6 @@ def registered_from_series(rows: Iterable[tuple[int, str, str, int]], period_id:
         if subject in SUBJECT_CODES:
             found.by_subject[subject].holders = count
     return found
-
-
-def status_of_registrations(rows: Iterable[ModelRow]) -> StatusRow:
-    """Where the period's registrations are in review, summed over the detail rows."""
-    rows = list(rows)
-    return StatusRow(**{name: sum(getattr(r, name) for r in rows)
-                        for name in ("approved", "returned", "pending", "overdue", "rejected")})
 
 
 def recognition_of(rows: Iterable[ModelRow]) -> dict[str, dict[str, int]]:

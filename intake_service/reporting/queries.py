@@ -1,25 +1,28 @@
-"""The report's SQL: aggregates computed by the database, never rows shipped to Python one by one.
+"""The report's SQL: small aggregate rows, read from the summary tables (``tallies``).
 
 Each function takes the commune codes of the report's area (None: the whole
 country, no filter) and returns small aggregate rows that ``domain`` shapes.
+The summary tables hold a few rows per period and commune, kept current from the
+submissions; only what depends on the hour (overdue) is counted from the submissions.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, String, and_, case, cast, func, literal, or_, select, type_coerce
+from sqlalchemy import func, literal, select
 from sqlalchemy.orm import Session
 
 from intake_service.directory.domain import OrgUnitState
 from intake_service.directory.models import OrgUnit
 from intake_service.models import HistoryEntry, Submission, User
-from intake_service.periods.domain import DUE_ITEMS, VIETNAM, DueStatus, due_status, local_date
+from intake_service.periods.domain import DUE_ITEMS, DueStatus, due_status, local_date
 from intake_service.periods.models import Period
 from intake_service.recognition import Nomination
-from intake_service.reporting import domain
+from intake_service.reporting import domain, tallies
 from intake_service.reporting.domain import HolderRow, ModelRow
+from intake_service.reporting.models import FigureTally, FirstSent, HolderTally, Tally
 from intake_service.reports.models import ReportFigure
 
 Codes = list[str] | None
@@ -36,55 +39,25 @@ def _in_area(column, codes: Codes):
     return literal(True) if codes is None else column.in_(codes)
 
 
-def _start_of(day: date) -> datetime:
-    return datetime.combine(day, time(), VIETNAM).astimezone(UTC)
+def _waiting():
+    # Written as literals, not parameters: only then may the planner use the index of waiting ones.
+    return Submission.status.in_([literal(status, literal_execute=True) for status in domain.PENDING])
 
 
-def _count_if(condition):
-    # COUNT(*) FILTER (WHERE …): one cheap test per row on PostgreSQL and SQLite alike.
-    return func.count().filter(condition)
-
-
-def _sent(kind: str, period_ids: list[int], codes: Codes):
-    """A kind of submission of these periods that was sent (drafts and withdrawn ones never count)."""
-    return (Submission.period_id.in_(period_ids), Submission.kind == kind,
-            Submission.status.in_((*domain.REGISTERED, "rejected")),
-            _in_area(Submission.commune_code, codes))
-
-
-def model_rows(session: Session, period: Period, codes: Codes, waiting_since: datetime) -> list[ModelRow]:
-    """Per commune, field and subject type: registered models, where they are in review, and what
-    review made of them (exemplars, inspection outcomes). One pass over the period's registrations."""
-    pending = Submission.status.in_(domain.PENDING)
-    outcome = Submission.inspection_outcome
-    query = (select(Submission.commune_code, Submission.field, Submission.subject_type,
-                    _count_if(Submission.status.in_(domain.REGISTERED)),
-                    _count_if(Submission.status == "approved"), _count_if(Submission.status == "returned"),
-                    _count_if(pending), _count_if(and_(pending, Submission.updated_at < waiting_since)),
-                    _count_if(Submission.status == "rejected"), _count_if(Submission.exemplar.is_(True)),
-                    _count_if(outcome == "verified"), _count_if(outcome == "partly_verified"),
-                    _count_if(outcome == "not_verified"))
-             .where(*_sent("registration", [period.id], codes))
-             .group_by(Submission.commune_code, Submission.field, Submission.subject_type))
+def model_rows(session: Session, period: Period, codes: Codes) -> list[ModelRow]:
+    """Per commune, field and subject type: registered models, and what review made of them
+    (exemplars, inspection outcomes), from the summary tables."""
+    query = (select(Tally.commune_code, Tally.field, Tally.subject_type, Tally.registered, Tally.exemplars,
+                    Tally.verified, Tally.partly_verified, Tally.not_verified)
+             .where(Tally.period_id == period.id, Tally.kind == "registration",
+                    _in_area(Tally.commune_code, codes)))
     return [ModelRow(*row) for row in session.execute(query)]
-
-
-def _holder():
-    name = case((Submission.subject_type == "collective", Submission.unit_name),
-                else_=Submission.person_name)
-    return func.coalesce(name, literal("#") + cast(Submission.submitter_id, String))
-
-
-def _registered(period_id: int, codes: Codes):
-    return (Submission.period_id == period_id, Submission.kind == "registration",
-            Submission.status.in_(domain.REGISTERED), _in_area(Submission.commune_code, codes))
 
 
 def holder_rows(session: Session, period: Period, codes: Codes) -> list[HolderRow]:
     """Distinct units (collective) and people (individual) per commune."""
-    query = (select(Submission.commune_code, Submission.subject_type, func.count(_holder().distinct()))
-             .where(*_registered(period.id, codes))
-             .group_by(Submission.commune_code, Submission.subject_type))
+    query = (select(HolderTally.commune_code, HolderTally.subject_type, HolderTally.holders)
+             .where(HolderTally.period_id == period.id, _in_area(HolderTally.commune_code, codes)))
     return [HolderRow(*row) for row in session.execute(query)]
 
 
@@ -92,34 +65,43 @@ def series_rows(session: Session, period_list: list[Period], codes: Codes) -> li
     """(period id, field, subject type, registered models) for each of these periods."""
     if not period_list:
         return []
-    query = (select(Submission.period_id, Submission.field, Submission.subject_type, func.count())
-             .where(Submission.period_id.in_([p.id for p in period_list]),
-                    Submission.kind == "registration", Submission.status.in_(domain.REGISTERED),
-                    _in_area(Submission.commune_code, codes))
-             .group_by(Submission.period_id, Submission.field, Submission.subject_type))
-    return list(session.execute(query))
+    query = (select(Tally.period_id, Tally.field, Tally.subject_type, func.sum(Tally.registered))
+             .where(Tally.period_id.in_([p.id for p in period_list]), Tally.kind == "registration",
+                    _in_area(Tally.commune_code, codes))
+             .group_by(Tally.period_id, Tally.field, Tally.subject_type))
+    return [(pid, f, subject, int(models)) for pid, f, subject, models in session.execute(query)]
 
 
-def report_status_rows(session: Session, period: Period, codes: Codes,
-                       waiting_since: datetime) -> list[tuple[str, str, bool, int]]:
-    """(kind, status, overdue, count) of the period's result reports."""
-    overdue = and_(Submission.status.in_(domain.PENDING), Submission.updated_at < waiting_since)
-    query = (select(Submission.kind, Submission.status, overdue, func.count())
-             .where(*_sent("result_report", [period.id], codes))
-             .group_by(Submission.kind, Submission.status, overdue))
-    return [(kind, status, bool(late), count) for kind, status, late, count in session.execute(query)]
+def status_rows(session: Session, period: Period, codes: Codes,
+                waiting_since: datetime) -> list[tuple[str, str, bool, int]]:
+    """(kind, status, overdue, count) of the period's registrations and result reports.
+
+    Overdue depends on the hour it is asked: counted live, over the waiting submissions only.
+    """
+    sums = (select(Tally.kind, func.sum(Tally.approved), func.sum(Tally.returned), func.sum(Tally.pending),
+                   func.sum(Tally.rejected))
+            .where(Tally.period_id == period.id, _in_area(Tally.commune_code, codes))
+            .group_by(Tally.kind))
+    late = (select(Submission.kind, func.count())
+            .where(Submission.period_id == period.id, Submission.kind.in_(tallies.KINDS), _waiting(),
+                   Submission.updated_at < waiting_since, _in_area(Submission.commune_code, codes))
+            .group_by(Submission.kind))
+    overdue = dict(session.execute(late).all())
+    found = []
+    for kind, approved, returned, pending, rejected in session.execute(sums):
+        late_ones = min(overdue.get(kind, 0), int(pending))
+        found += [(kind, "approved", False, int(approved)), (kind, "returned", False, int(returned)),
+                  (kind, "pending", False, int(pending) - late_ones), (kind, "pending", True, late_ones),
+                  (kind, "rejected", False, int(rejected))]
+    return found
 
 
 def contribution_rows(session: Session, period: Period, codes: Codes) -> list[tuple[str, str, Decimal]]:
     """(field, indicator code, sum) over the approved result reports of the period."""
-    # Summed as the stored whole thousandths (exact on every engine), scaled back here.
-    thousandths = func.sum(type_coerce(ReportFigure.value, BigInteger))
-    query = (select(Submission.field, ReportFigure.code, thousandths)
-             .join(ReportFigure, ReportFigure.submission_id == Submission.id)
-             .where(Submission.kind == "result_report", Submission.status == "approved",
-                    Submission.period_id == period.id, _in_area(Submission.commune_code, codes))
-             .group_by(Submission.field, ReportFigure.code))
-    return [(f, code, Decimal(total or 0) / ReportFigure.value.type.SCALE)
+    query = (select(FigureTally.field, FigureTally.code, func.sum(FigureTally.thousandths))
+             .where(FigureTally.period_id == period.id, _in_area(FigureTally.commune_code, codes))
+             .group_by(FigureTally.field, FigureTally.code))
+    return [(f, code, Decimal(int(total or 0)) / ReportFigure.value.type.SCALE)
             for f, code, total in session.execute(query)]
 
 
@@ -129,21 +111,30 @@ def timeliness(session: Session, period: Period, codes: Codes,
 
     The periods' rules (``periods.domain.due_status``): the first day a submission of the
     period (or of no period) was sent, from the period's opening, against its deadline.
-    The database finds that first moment per unit and kind, so a country's units take one query.
+    The summary tables hold that first moment per unit for the period's submissions; the few
+    sent without a period are read from the submissions, since they count for any period.
     """
     units_query = select(User.id, User.name, User.scope).where(User.role == "submitter",
                                                                _in_area(User.scope, codes))
     units = list(session.execute(units_query.order_by(User.scope, User.name)))  # light rows, not ORM
     in_area = select(User.id).where(User.role == "submitter", _in_area(User.scope, codes))
-    first = (select(Submission.submitter_id, Submission.kind, func.min(HistoryEntry.at))
-             .join(HistoryEntry, HistoryEntry.submission_id == Submission.id)
-             .where(Submission.submitter_id.in_(in_area), _in_area(Submission.commune_code, codes),
-                    Submission.kind.in_(list(DUE_ITEMS.values())),
-                    Submission.status != "withdrawn", HistoryEntry.to_status == "submitted",
-                    HistoryEntry.at >= _start_of(period.opens_on),
-                    or_(Submission.period_id == period.id, Submission.period_id.is_(None)))
-             .group_by(Submission.submitter_id, Submission.kind))
-    sent = {(unit, kind): local_date(_aware(at)) for unit, kind, at in session.execute(first)}
+    of_period = (select(FirstSent.submitter_id, FirstSent.kind, func.min(FirstSent.first_at))
+                 .where(FirstSent.period_id == period.id, FirstSent.submitter_id.in_(in_area),
+                        _in_area(FirstSent.commune_code, codes))
+                 .group_by(FirstSent.submitter_id, FirstSent.kind))
+    of_no_period = (select(Submission.submitter_id, Submission.kind, func.min(HistoryEntry.at))
+                    .join(HistoryEntry, HistoryEntry.submission_id == Submission.id)
+                    .where(Submission.period_id.is_(None), Submission.submitter_id.in_(in_area),
+                           _in_area(Submission.commune_code, codes),
+                           Submission.kind.in_(list(DUE_ITEMS.values())),
+                           Submission.status != "withdrawn", HistoryEntry.to_status == "submitted",
+                           HistoryEntry.at >= tallies.start_of(period.opens_on))
+                    .group_by(Submission.submitter_id, Submission.kind))
+    sent: dict[tuple[int, str], date] = {}
+    for query in (of_period, of_no_period):
+        for unit, kind, at in session.execute(query):
+            day = local_date(_aware(at))
+            sent[(unit, kind)] = min(day, sent.get((unit, kind), day))
     return [(u, {item: _due(period, sent.get((u.id, DUE_ITEMS[item])), today) for item in period.due_items})
             for u in units]
 

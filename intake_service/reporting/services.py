@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from intake_service.periods.domain import DueStatus
 from intake_service.periods.models import Period
-from intake_service.reporting import domain, queries
+from intake_service.reporting import domain, queries, tallies
 from intake_service.reporting.domain import Delta, Registered, StatusRow
 from intake_service.reporting.models import FORMATS, UNFINISHED, ReportExport
 from shared.catalog import INDICATORS
@@ -92,6 +92,7 @@ def build_report(session: Session, user: Identity, org_code: str, period: Period
     if org_code != domain.COUNTRY and org_code not in tree.units:
         raise NotFound()
     codes = None if org_code == domain.COUNTRY else tree.communes(org_code)
+    tallies.refresh(_engine(session))  # the summary tables catch up with the submissions first
     end = domain.period_end(period.kind, period.year, period.deadline)
     waiting_since = datetime.now(UTC) - STAGE_DUE
     previous = queries.period_named(session, *domain.previous_of(period.kind, period.year))
@@ -99,14 +100,14 @@ def build_report(session: Session, user: Identity, org_code: str, period: Period
     if previous is not None and previous not in series:
         series.insert(0, previous)
     got = side_by_side(session, {
-        "detail": lambda db: queries.model_rows(db, period, codes, waiting_since),
+        "detail": lambda db: queries.model_rows(db, period, codes),
         "holders": lambda db: queries.holder_rows(db, period, codes),
         "holders_before": lambda db: queries.holder_rows(db, previous, codes) if previous else [],
         "series": lambda db: queries.series_rows(db, series, codes),
         "figures": lambda db: queries.contribution_rows(db, period, codes),
         "figures_before": lambda db: queries.contribution_rows(db, previous, codes) if previous else None,
         "dues": lambda db: queries.timeliness(db, period, codes, today),
-        "reports": lambda db: queries.report_status_rows(db, period, codes, waiting_since),
+        "status": lambda db: queries.status_rows(db, period, codes, waiting_since),
         "nominations": lambda db: queries.nominations(db, period, codes),
     })
     detail = got["detail"]
@@ -116,8 +117,8 @@ def build_report(session: Session, user: Identity, org_code: str, period: Period
     totals = {p.id: domain.registered_from_series(got["series"], p.id, {}).total for p in series}
     contributions, by_field = _contributions(got["figures"])
     before_sums = _contributions(got["figures_before"])[0] if previous else None
-    status = domain.shape_status(got["reports"])
-    status["registration"] = domain.status_of_registrations(detail)
+    status = domain.shape_status(got["status"])
+    status.setdefault("registration", StatusRow())
     nominated, awards = got["nominations"]
     return Report(
         org_code=org_code, org_name=_org_name(tree, org_code), period=period, period_end=end,
@@ -136,7 +137,7 @@ def side_by_side(session: Session, asked: dict[str, Callable[[Session], object]]
     A national report's questions each read hundreds of thousands of rows; asked one after
     another they add up, asked together the database works on them side by side.
     """
-    engine = session.get_bind()
+    engine = _engine(session)
 
     def ask(question: Callable[[Session], object]) -> object:
         with Session(engine) as own:
@@ -145,6 +146,11 @@ def side_by_side(session: Session, asked: dict[str, Callable[[Session], object]]
     with ThreadPoolExecutor(max_workers=PARALLEL_QUERIES) as pool:
         futures = {name: pool.submit(ask, question) for name, question in asked.items()}
         return {name: future.result() for name, future in futures.items()}
+
+
+def _engine(session: Session):
+    bind = session.get_bind()
+    return getattr(bind, "engine", bind)
 
 
 class ReportCache:

@@ -23,7 +23,7 @@ from intake_service.periods import services as periods
 from intake_service.periods.domain import today_in_vietnam
 from intake_service.periods.texts import ITEM_LABELS
 from intake_service.periods.texts import STATUS_LABELS as DUE_LABELS
-from intake_service.reporting import charts, domain, jobs, queries, services, texts
+from intake_service.reporting import charts, domain, jobs, queries, services, tallies, texts
 from intake_service.reporting.models import FORMATS
 from intake_service.views import intake
 from shared.catalog import FIELDS, INDICATORS, SUBJECT_TYPES, period_label
@@ -244,6 +244,7 @@ def _area_view(db, user, today) -> dict:
 
 
 def _completeness(db, today) -> list[tuple]:
+    tallies.refresh(intake().engine)
     found = []
     for period in periods.open_periods(db)[:3]:  # what is still being collected
         dues = queries.timeliness(db, period, None, today)

@@ -18,6 +18,7 @@ from intake_service import domain
 from intake_service.domain import Status
 from intake_service.models import Submission
 from intake_service.periods.models import Period
+from intake_service.reporting import tallies
 from intake_service.reports import evidence
 from intake_service.reports.models import Evidence, ReportFigure
 from intake_service.services import get_visible, own_submission, record, send_for_review
@@ -101,6 +102,7 @@ def save_report(cmd: SaveReport, uow: UnitOfWork) -> Submission:
         record(report, cmd.user.name, Status.DRAFT, from_status="")
     domain.check_reportable(model.kind, Status(model.status),
                             _reports_in_period(session, model.id, period.id, report.id))
+    tallies.note_leaving(session, report, period.id, report.commune_code)
     report.period_id, report.narrative = period.id, cmd.data.get("narrative")
     report.updated_at = _now()
     session.flush()
