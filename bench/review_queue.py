@@ -13,8 +13,11 @@ over 13 communes, three stages, five fields and both subject types. Page loads a
 over what reviewers do: a district reviewer's first page, filtered by field, by commune, by
 overdue, searched by a name without accents, sorted by due date, and page 20. Decisions are
 approvals at the commune stage through ``POST /api/items/<id>/decision``, spread over
-``--processes`` worker processes (the Procfile runs two gunicorn workers), each with its own
-app and connection pool and ``--threads`` requests in flight. Writes
+``--processes`` worker processes, each with its own app and connection pool and ``--threads``
+requests in flight. The defaults are the Procfile's: two gunicorn workers of the default
+(sync) kind, each serving one request at a time. More threads per process measure less, not
+more: they queue on the interpreter lock (4 threads gave 450–570/s where 1 gave 560–680/s).
+Writes
 ``bench/results/queue-<date>.json`` and a line in ``bench/results/README.md``; the databases it
 creates are dropped at the end.
 """
@@ -164,7 +167,8 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=300)
     parser.add_argument("--decisions", type=int, default=2_000)
     parser.add_argument("--processes", type=int, default=2, help="web workers, as in the Procfile")
-    parser.add_argument("--threads", type=int, default=4, help="requests in flight per worker")
+    parser.add_argument("--threads", type=int, default=1,
+                        help="requests in flight per worker (a sync gunicorn worker serves one)")
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as data:
