@@ -1,10 +1,11 @@
 """Intake's scheduled jobs: outbox and inbox housekeeping, deadline reminders, thumbnails,
-abandoned imports."""
+abandoned imports, the report's summary tables."""
 
 from __future__ import annotations
 
 from intake_service.bulk import jobs as import_jobs
 from intake_service.periods import jobs as period_jobs
+from intake_service.reporting import jobs as reporting_jobs
 from intake_service.reports import jobs as report_jobs
 from shared.housekeeping import register_purge, run_cron
 
@@ -14,6 +15,7 @@ def register(scheduler) -> None:
     import_jobs.register(scheduler)
     period_jobs.register(scheduler)
     report_jobs.register(scheduler)
+    reporting_jobs.register(scheduler)
 
 
 if __name__ == "__main__":

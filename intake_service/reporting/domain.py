@@ -31,6 +31,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from intake_service.directory.domain import OrgUnitState
 
@@ -164,9 +165,11 @@ class Registered:
         return sum(c.by_field[field_code] for c in self.by_subject.values())
 
 
-@dataclass(frozen=True)
-class ModelRow:
-    """One aggregate row from the database: registrations of a commune, field and subject type."""
+class ModelRow(NamedTuple):
+    """One aggregate row from the database: registrations of a commune, field and subject type.
+
+    A tuple: the country's report reads tens of thousands of them.
+    """
 
     commune: str
     field: str
@@ -178,8 +181,7 @@ class ModelRow:
     not_verified: int = 0
 
 
-@dataclass(frozen=True)
-class HolderRow:
+class HolderRow(NamedTuple):
     """Distinct units or people of a commune and subject type."""
 
     commune: str

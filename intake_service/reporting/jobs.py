@@ -1,8 +1,11 @@
-"""The rq job that writes a report export, and how the web app queues it.
+"""The rq jobs of reports: writing an export (and how the web app queues it), and keeping the
+report's summary tables current.
 
-Safe to run twice: the job claims its export with an UPDATE only a queued export
+Safe to run twice: the export job claims its export with an UPDATE only a queued export
 matches. It builds the report as its requester would see it (their role and
-area), in the language they chose, inside a small app context of its own.
+area), in the language they chose, inside a small app context of its own. The summary
+tables are refreshed every minute, so a report built afresh finds little left to count,
+and rebuilt once a day (``tallies``).
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from intake_service.accounts import identity_of
 from intake_service.bootstrap import bootstrap
 from intake_service.models import User
 from intake_service.periods.domain import today_in_vietnam
-from intake_service.reporting import document, exports, services
+from intake_service.reporting import document, exports, services, tallies
 from intake_service.reporting.models import ReportExport
 from shared.settings import Settings, from_env, resolve_engines
 
@@ -26,6 +29,8 @@ log = logging.getLogger(__name__)
 JOB = "intake_service.reporting.jobs.run_export"
 TIMEOUT_SECONDS = 15 * 60
 WRITERS = {"xlsx": exports.xlsx, "docx": document.docx, "pdf": exports.pdf}
+EVERY_MINUTE = 60
+DAILY = 24 * 3600
 
 
 def queue_name() -> str:
@@ -82,3 +87,27 @@ class Enqueuer:
             self._queue = Queue(self.queue_name,
                                 connection=Redis.from_url(resolve_engines(self.settings).redis_url))
         return self._queue
+
+
+def refresh_tallies() -> int:
+    """Count the changes made since the last refresh in the report's summary tables."""
+    intake = bootstrap(from_env())
+    try:
+        return tallies.refresh(intake.engine)
+    finally:
+        intake.engine.dispose()
+
+
+def rebuild_tallies() -> None:
+    """Recompute the report's summary tables from every submission."""
+    intake = bootstrap(from_env())
+    try:
+        tallies.rebuild(intake.engine)
+    finally:
+        intake.engine.dispose()
+
+
+def register(scheduler) -> None:
+    """Have rq's cron scheduler refresh the summary tables every minute and rebuild them daily."""
+    scheduler.register(refresh_tallies, "default", interval=EVERY_MINUTE, name="report-tallies-refresh")
+    scheduler.register(rebuild_tallies, "default", interval=DAILY, name="report-tallies-rebuild")

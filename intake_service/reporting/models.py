@@ -110,6 +110,18 @@ class TallyMark(Base):
     rebuilt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
+class TallySeen(Base):
+    """A change already counted: a submission as it was at ``updated_at``, within the margin.
+
+    A refresh looks again at every change made within the margin before the last one began,
+    but recomputes only the groups of changes it has not counted yet.
+    """
+
+    __tablename__ = "report_tally_seen"
+    submission_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, primary_key=True)
+
+
 class RegroupedFrom(Base):
     """A group a submission left (its commune or period changed): recomputed at the next refresh."""
 

@@ -51,7 +51,7 @@ def model_rows(session: Session, period: Period, codes: Codes) -> list[ModelRow]
                     Tally.verified, Tally.partly_verified, Tally.not_verified)
              .where(Tally.period_id == period.id, Tally.kind == "registration",
                     _in_area(Tally.commune_code, codes)))
-    return [ModelRow(*row) for row in session.execute(query)]
+    return [ModelRow(*row) for row in session.connection().execute(query)]
 
 
 def holder_rows(session: Session, period: Period, codes: Codes) -> list[HolderRow]:
@@ -127,7 +127,7 @@ def timeliness(session: Session, period: Period, codes: Codes,
                     .where(Submission.period_id.is_(None), Submission.submitter_id.in_(in_area),
                            _in_area(Submission.commune_code, codes),
                            Submission.kind.in_(list(DUE_ITEMS.values())),
-                           Submission.status != "withdrawn", HistoryEntry.to_status == "submitted",
+                           Submission.status != "withdrawn", tallies.sent(),
                            HistoryEntry.at >= tallies.start_of(period.opens_on))
                     .group_by(Submission.submitter_id, Submission.kind))
     sent: dict[tuple[int, str], date] = {}

@@ -16,6 +16,7 @@ depends_on = ("0005_reporting",)
 
 # "Overdue" depends on the hour it is asked, so it is counted live, over waiting submissions only.
 WAITING = "status IN ('submitted', 'in_review')"
+SENT = "to_status = 'submitted'"
 
 
 def _group() -> list[sa.Column]:
@@ -64,6 +65,12 @@ def upgrade() -> None:
     # Its one row, locked by each refresh; no watermark yet: the first refresh counts everything.
     op.execute("INSERT INTO report_tally_marks (id) VALUES (1)")
     op.create_table(
+        "report_tally_seen",
+        sa.Column("submission_id", sa.Integer(), nullable=False),
+        sa.Column("updated_at", UTCDateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("submission_id", "updated_at"),
+    )
+    op.create_table(
         "report_regrouped",
         sa.Column("id", sa.Integer(), nullable=False), *_group(),
         sa.PrimaryKeyConstraint("id"),
@@ -71,10 +78,14 @@ def upgrade() -> None:
     op.create_index("ix_submissions_waiting", "submissions", ["period_id", "kind", "updated_at"],
                     postgresql_include=["commune_code"], postgresql_where=sa.text(WAITING),
                     sqlite_where=sa.text(WAITING))
+    # Recomputing a group finds when each of its submissions was first sent from this index alone.
+    op.create_index("ix_submission_history_sent", "submission_history", ["submission_id", "at"],
+                    postgresql_where=sa.text(SENT), sqlite_where=sa.text(SENT))
 
 
 def downgrade() -> None:
+    op.drop_index("ix_submission_history_sent", table_name="submission_history")
     op.drop_index("ix_submissions_waiting", table_name="submissions")
-    for table in ("report_regrouped", "report_tally_marks", "report_first_sent", "report_figure_tallies",
+    for table in ("report_regrouped", "report_tally_seen", "report_tally_marks", "report_first_sent", "report_figure_tallies",
                   "report_holder_tallies", "report_tallies"):
         op.drop_table(table)
