@@ -25,10 +25,12 @@ from intake_service.periods.models import Period
 from intake_service.reporting import domain, services, tallies
 from intake_service.reporting.models import TallyMark
 from shared import events
-from tests.integration.test_reporting import ADMIN, FIGURES, Units, app, data  # noqa: F401 - fixtures
+from tests.integration import test_reporting
+from tests.integration.test_reporting import ADMIN, FIGURES, Units
 from tests.support import report_oracle
 
 pytestmark = pytest.mark.integration
+app, data = test_reporting.app, test_reporting.data  # its app and small Con Cuông data set
 
 
 def report_of(app, org: str, period_id: int):

@@ -71,8 +71,9 @@ def figures(db: Session, period: Period, codes: list[str] | None, now: datetime,
     for s in models_sent:
         if s.inspection_outcome:
             outcomes[s.inspection_outcome] += 1
-    return Figures(dict(models), {key: len(found) for key, found in names.items()}, status, sums,
-                   sum(bool(s.exemplar) for s in models_sent), dict(outcomes), _dues(db, period, codes, today))
+    holders = {key: len(found) for key, found in names.items()}
+    return Figures(dict(models), holders, status, sums, sum(bool(s.exemplar) for s in models_sent),
+                   dict(outcomes), _dues(db, period, codes, today))
 
 
 def _dues(db: Session, period: Period, codes: list[str] | None, today: date) -> dict[int, dict]:
