@@ -45,6 +45,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -180,19 +181,10 @@ def change_registrations(url: str, rng: random.Random, count: int) -> None:
 
 def time_after_changes(app, identity: Identity, path: str, url: str, loads: int) -> dict:
     """Loads of a page each right after ``CHANGED`` registrations changed: the refresh is included."""
-    client, rng = client_for(app, identity), random.Random(29)
-    timings, size = [], 0
-    for _ in range(loads):
-        change_registrations(url, rng, CHANGED)
-        app.extensions["reporting"].reports.clear()
-        started = time.perf_counter()
-        response = client.get(path, headers={"Accept-Encoding": "gzip"})
-        timings.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200
-        size = len(response.data)
-    return {"page": path, "cold": True, "after_changes": CHANGED, "loads": loads,
-            "p50_ms": round(statistics.median(timings), 1), "p95_ms": round(percentile(timings, 0.95), 1),
-            "max_ms": round(max(timings), 1), "gzip_bytes": size}
+    rng = random.Random(29)
+    timed = time_page(app, identity, path, loads, cold=True,
+                      before_each=lambda: change_registrations(url, rng, CHANGED))
+    return {**timed, "after_changes": CHANGED}
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -207,12 +199,16 @@ def client_for(app, identity: Identity):
     return client
 
 
-def time_page(app, identity: Identity, path: str, loads: int, cold: bool) -> dict:
-    """Repeated loads of a page; ``cold``: the report is built afresh each time (its cache emptied)."""
+def time_page(app, identity: Identity, path: str, loads: int, cold: bool,
+              before_each: Callable[[], object] | None = None) -> dict:
+    """Repeated loads of a page; ``cold``: the report is built afresh each time (its cache emptied);
+    ``before_each``: what happens to the data before each load, untimed."""
     client = client_for(app, identity)
     assert client.get(path).status_code == 200, path  # warm: pool, templates
     timings, size = [], 0
     for _ in range(loads):
+        if before_each:
+            before_each()
         if cold:
             app.extensions["reporting"].reports.clear()
         started = time.perf_counter()
