@@ -5,16 +5,15 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from review_service.models import AuditEntry, ReviewItem
+from shared.days import VIETNAM
 from shared.identity import Identity
 
-VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 MAX_ROWS = 200_000  # a district's years of decisions; beyond, narrow the dates
 
 

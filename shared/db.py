@@ -60,9 +60,13 @@ class UTCDateTime(TypeDecorator):
     cache_ok = True
 
     def process_bind_param(self, value: datetime | None, _dialect):
-        if value is not None and value.tzinfo is None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
             raise ValueError("timestamps must be timezone-aware")
-        return value
+        # In UTC: SQLite keeps and compares the wall-clock time only, so a moment given in
+        # Vietnam's time (the start of a Vietnamese day) must be turned into UTC first.
+        return value.astimezone(UTC)
 
     def process_result_value(self, value: datetime | None, _dialect):
         if value is not None and value.tzinfo is None:

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from enum import StrEnum
-from zoneinfo import ZoneInfo
 
-VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+from shared.days import VIETNAM, local_date, today_in_vietnam  # noqa: F401 - the periods' days
 
 # Kinds of period a province uses; DVK_PERIOD_KINDS can replace this list.
 DEFAULT_KINDS = ("H1", "FY")
@@ -33,15 +32,6 @@ def due_status(deadline: date, submitted_on: date | None, today: date) -> DueSta
     if submitted_on is not None:
         return DueStatus.ON_TIME if submitted_on <= deadline else DueStatus.LATE
     return DueStatus.MISSING if today > deadline else DueStatus.PENDING
-
-
-def local_date(moment: datetime) -> date:
-    """The calendar day in Vietnam of a moment; deadlines are Vietnamese days."""
-    return moment.astimezone(VIETNAM).date()
-
-
-def today_in_vietnam() -> date:
-    return local_date(datetime.now(UTC))
 
 
 def period_problems(opens_on: date, deadline: date) -> list[str]:

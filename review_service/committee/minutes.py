@@ -5,7 +5,6 @@ An official document, so its text is Vietnamese whatever the reader's interface 
 
 from __future__ import annotations
 
-from datetime import timedelta, timezone
 from io import BytesIO
 
 from docx import Document
@@ -13,12 +12,13 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
 from review_service.committee.models import CommitteeSession
+from shared.days import VIETNAM
+from shared.documents import centred
 
 DECISION_TYPES = {"recognise": "Công nhận mô hình", "exemplar": "Công nhận, chọn làm điển hình"}
 OUTCOMES = {"approved": "Thông qua", "rejected": "Không thông qua",
             "no_quorum": "Không đủ số thành viên biểu quyết", "skipped": "Không xét (đã có quyết định)",
             None: "Chưa kết thúc biểu quyết"}
-VIETNAM = timezone(timedelta(hours=7))  # no daylight saving
 HEADERS = ("STT", "Mô hình", "Đơn vị, xã", "Nội dung", "Tán thành", "Không tán thành",
            "Không biểu quyết", "Kết quả")
 
@@ -37,21 +37,12 @@ def build(found: CommitteeSession, attendance: dict[int, str]) -> bytes:
     return buffer.getvalue()
 
 
-def _centred(document, text: str, bold: bool = False, size: int | None = None) -> None:
-    paragraph = document.add_paragraph()
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = paragraph.add_run(text)
-    run.bold = bold
-    if size:
-        run.font.size = Pt(size)
-
-
 def _heading(document, found: CommitteeSession) -> None:
-    _centred(document, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True)
-    _centred(document, "Độc lập - Tự do - Hạnh phúc", bold=True)
-    _centred(document, "BIÊN BẢN HỌP BAN CHỈ ĐẠO PHONG TRÀO THI ĐUA \"DÂN VẬN KHÉO\"",
-             bold=True, size=14)
-    _centred(document, found.title)
+    centred(document, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True)
+    centred(document, "Độc lập - Tự do - Hạnh phúc", bold=True)
+    centred(document, "BIÊN BẢN HỌP BAN CHỈ ĐẠO PHONG TRÀO THI ĐUA \"DÂN VẬN KHÉO\"",
+            bold=True, size=14)
+    centred(document, found.title)
     day = found.meeting_date
     document.add_paragraph(f"Thời gian: ngày {day.day:02d} tháng {day.month:02d} năm {day.year}.")
     document.add_paragraph(f"Chủ trì: {found.opened_by or found.created_by}.")

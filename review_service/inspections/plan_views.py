@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from review_service.inspections import domain, queries, services
 from review_service.inspections.views import config, described, labels
 from review_service.views import review
+from shared.days import today_in_vietnam
 from shared.errors import InvalidInput
 from shared.web.auth import current_user, login_required
 from shared.web.formatting import vn_number
@@ -19,7 +20,7 @@ bp = Blueprint("inspection_plans", __name__)
 
 def _plans_page(errors: dict | None = None, values: dict | None = None, status: int = 200):
     user = current_user()
-    today = services.local_today()
+    today = today_in_vietnam()
     starts_on, ends_on, _half = services.current_half(today)
     defaults = {"label": services.default_label(today), "starts_on": starts_on.isoformat(),
                 "ends_on": ends_on.isoformat()}

@@ -11,7 +11,6 @@ import secrets
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from fractions import Fraction
-from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -30,11 +29,11 @@ from review_service.inspections.models import (
 )
 from review_service.inspections.queries import get_plan, get_task
 from review_service.models import ReviewItem
+from shared.days import VIETNAM, today_in_vietnam
 from shared.errors import InvalidInput, InvalidTransition, NotFound
 from shared.identity import Identity
 from shared.uow import UnitOfWork
 
-VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 HALF_LABELS = {1: _l("First half of %(year)s"), 2: _l("Second half of %(year)s")}
 
 
@@ -85,10 +84,6 @@ def current_half(today: date) -> tuple[date, date, int]:
 def default_label(today: date) -> str:
     _start, _end, half = current_half(today)
     return str(HALF_LABELS[half]) % {"year": today.year}
-
-
-def local_today() -> date:
-    return datetime.now(VIETNAM).date()
 
 
 # Plans -----------------------------------------------------------------------------------------
@@ -279,7 +274,7 @@ def require_inspection(uow: UnitOfWork, *, item: ReviewItem, nomination_id: int,
     if found is not None:
         return found
     config = config_from_env()
-    today = local_today()
+    today = today_in_vietnam()
     plan = session.scalar(select(InspectionPlan).where(
         InspectionPlan.district_code == item.district_code, InspectionPlan.starts_on <= today,
         InspectionPlan.ends_on >= today).order_by(InspectionPlan.id.desc()))

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 
 from review_service import audit_export
 from review_service.views import review
+from shared.days import today_in_vietnam
 from shared.web.auth import login_required, require_role
 
 bp = Blueprint("audit", __name__)
@@ -32,7 +33,7 @@ def _day(name: str, default: date) -> date | None:
 def index():
     """Choose the dates of the audit log to download."""
     require_role(*READERS)
-    today = date.today()
+    today = today_in_vietnam()
     return render_template("audit/index.html", start=today - timedelta(days=30), end=today,
                            errors=[])
 
@@ -42,7 +43,7 @@ def index():
 def export():
     """The audit log of the caller's area between two days, as XLSX."""
     user = require_role(*READERS)
-    today = date.today()
+    today = today_in_vietnam()
     start, end = _day("from", today - timedelta(days=30)), _day("to", today)
     if start is None or end is None or end < start:
         return render_template("audit/index.html", start=today - timedelta(days=30), end=today,

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
 from babel.numbers import format_decimal
 from flask import Flask
 
 from shared.catalog import period_label
-
-VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+from shared.days import VIETNAM
 
 
 def vn_number(value: int | Decimal | float | None) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 import pytest
 from openpyxl import load_workbook
@@ -12,6 +12,7 @@ from sqlalchemy.exc import DatabaseError
 
 from review_service import services as review_services
 from shared import events
+from shared.days import today_in_vietnam
 from shared.db import make_engine, migrate
 from tests.conftest import ENGINE_KINDS, require_engines
 from tests.integration.system import submitted_event
@@ -74,7 +75,7 @@ def test_a_reviewer_exports_the_audit_of_their_own_area_only(tmp_path):
             return client
 
         def titles(username: str) -> list[str]:
-            today = date.today().isoformat()
+            today = today_in_vietnam().isoformat()  # the export's days are Vietnam's
             response = client_of(username).get(f"/audit.xlsx?from={today}&to={today}")
             assert response.status_code == 200
             sheet = load_workbook(io.BytesIO(response.data)).active

@@ -21,6 +21,7 @@ from review_service.inspections import overdue, sampling, services
 from review_service.inspections.models import InspectionAudit, InspectionPlan, InspectionTask
 from review_service.models import ReviewItem, outbox
 from shared import events
+from shared.days import today_in_vietnam
 from shared.identity import Identity
 from tests.conftest import ENGINE_KINDS, require_engines
 from tests.integration.system import submitted_event
@@ -37,7 +38,7 @@ PEOPLE = {
 }
 COMMUNES = {"mon-son": "Xã Môn Sơn", "chau-khe": "Xã Châu Khê", "luc-da": "Xã Lục Dạ",
             "yen-khe": "Xã Yên Khê"}
-TODAY = date.today().isoformat()
+TODAY = today_in_vietnam().isoformat()  # plans read their days in Vietnam time
 
 
 @pytest.fixture(params=ENGINE_KINDS)

@@ -1,0 +1,17 @@
+"""Days as the movement counts them: Vietnamese calendar days (UTC+7, no daylight saving)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def local_date(moment: datetime) -> date:
+    """The calendar day in Vietnam of a moment; deadlines and date filters are Vietnamese days."""
+    return moment.astimezone(VIETNAM).date()
+
+
+def today_in_vietnam() -> date:
+    return local_date(datetime.now(UTC))
