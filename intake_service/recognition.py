@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, Date, Integer, String, Text, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -22,15 +21,6 @@ from shared.uow import UnitOfWork
 
 EXEMPLAR = "exemplar"  # a history entry: the committee chose the model as an exemplar
 INSPECTION = "inspection"  # the history "stage" of an inspection; its to_status is the outcome
-
-NOMINATION_STATUSES = {
-    "proposed": _l("Proposed"),
-    "awaiting_verification": _l("Awaiting verification"),
-    "verified": _l("Verified"),
-    "submitted": _l("Submitted for decision"),
-    "decided": _l("Decided"),
-    "dropped": _l("Dropped"),
-}
 
 
 class Nomination(Base):

@@ -107,3 +107,13 @@ INSPECTION_OUTCOMES = {
     "partly_verified": _l("Partly verified"),
     "not_verified": _l("Not verified"),
 }
+
+# Where an award nomination stands (review's nominations, mirrored by intake).
+NOMINATION_STATUSES = {
+    "proposed": _l("Proposed"),
+    "awaiting_verification": _l("Awaiting verification"),
+    "verified": _l("Verified"),
+    "submitted": _l("Submitted for decision"),
+    "decided": _l("Decided"),
+    "dropped": _l("Dropped"),
+}

@@ -13,11 +13,11 @@ from datetime import date
 from io import BytesIO
 
 from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
 from intake_service.reporting import domain, exports
 from intake_service.reporting.services import Report
+from shared.documents import centred
 from shared.web.formatting import vn_number
 
 FIELDS_VI = {"economy": "kinh tế", "culture_society": "văn hóa - xã hội", "new_rural": "nông thôn mới",
@@ -55,27 +55,18 @@ def docx(report: Report, progress: Callable[[int, int], None], today: date | Non
     return out.getvalue()
 
 
-def _centred(document, text: str, bold: bool = False, size: int | None = None) -> None:
-    paragraph = document.add_paragraph()
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = paragraph.add_run(text)
-    run.bold = bold
-    if size:
-        run.font.size = Pt(size)
-
-
 def _masthead(document, report: Report, today: date) -> None:
     where = report.org_name or "Toàn quốc"
-    _centred(document, where.upper())
-    _centred(document, "BAN CHỈ ĐẠO PHONG TRÀO THI ĐUA “DÂN VẬN KHÉO”", bold=True)
-    _centred(document, "Số      - BC/BCĐ")
-    _centred(document, "ĐẢNG CỘNG SẢN VIỆT NAM", bold=True)
+    centred(document, where.upper())
+    centred(document, "BAN CHỈ ĐẠO PHONG TRÀO THI ĐUA “DÂN VẬN KHÉO”", bold=True)
+    centred(document, "Số      - BC/BCĐ")
+    centred(document, "ĐẢNG CỘNG SẢN VIỆT NAM", bold=True)
     place = where.removeprefix("Huyện ").removeprefix("Xã ").removeprefix("Tỉnh ")
-    _centred(document, f"{place}, ngày {today.day} tháng {today.month} năm {today.year}")
-    _centred(document, "BÁO CÁO", bold=True, size=14)
+    centred(document, f"{place}, ngày {today.day} tháng {today.month} năm {today.year}")
+    centred(document, "BÁO CÁO", bold=True, size=14)
     half, next_half = _when(report)
-    _centred(document, f"kết quả thực hiện phong trào thi đua “Dân vận khéo” {half}; "
-                       f"Phương hướng, nhiệm vụ {next_half}")
+    centred(document, f"kết quả thực hiện phong trào thi đua “Dân vận khéo” {half}; "
+                      f"Phương hướng, nhiệm vụ {next_half}")
 
 
 def _write_here(document) -> None:
@@ -183,4 +174,4 @@ def _section_iv_vi(document, report: Report) -> None:
     document.add_heading("VI- KIẾN NGHỊ, ĐỀ XUẤT", level=1)
     _write_here(document)
     document.add_paragraph("Nơi nhận:").runs[0].bold = True
-    _centred(document, "TRƯỞNG BAN CHỈ ĐẠO", bold=True)
+    centred(document, "TRƯỞNG BAN CHỈ ĐẠO", bold=True)

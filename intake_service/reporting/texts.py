@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from shared.catalog import INSPECTION_OUTCOMES  # noqa: F401 - shown by the report too
+from shared.catalog import INSPECTION_OUTCOMES, NOMINATION_STATUSES  # noqa: F401 - shown by the report too
 
 # Fields as a sentence names them: "kinh tế: 24 mô hình, nông thôn mới: 23 mô hình".
 FIELD_IN_TEXT = {
@@ -35,12 +35,4 @@ COUNTRY_NAME = _l("The whole country")
 EXPORT_ERRORS = {
     "broke_off": _l("The export broke off on our side; please start it again."),
     "not_started": _l("The export could not be started. Please try again in a few minutes."),
-}
-NOMINATION_STATUSES = {
-    "proposed": _l("Proposed"),
-    "awaiting_verification": _l("Awaiting verification"),
-    "verified": _l("Verified"),
-    "submitted": _l("Submitted for decision"),
-    "decided": _l("Decided"),
-    "dropped": _l("Dropped"),
 }

@@ -21,6 +21,7 @@ from shared.catalog import (
     FIELDS,
     INDICATORS,
     KINDS,
+    NOMINATION_STATUSES,
     REGISTRATION_DETAILS,
     STAGES,
     STATUSES,
@@ -218,7 +219,7 @@ def _about_kind(db, submission) -> dict:
                 "periods": {p.id: p for p in reports.report_periods(db)},
                 "nominations": recognition.nominations_of(db, submission),
                 "outcomes": recognition.INSPECTION_OUTCOMES,
-                "nomination_statuses": recognition.NOMINATION_STATUSES}
+                "nomination_statuses": NOMINATION_STATUSES}
     return {}
 
 

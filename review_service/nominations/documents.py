@@ -30,6 +30,7 @@ from review_service.models import ReviewItem
 from review_service.nominations.domain import AwardForm
 from review_service.nominations.models import Nomination
 from shared import pdf
+from shared.documents import centred
 from shared.web.formatting import vn_number
 
 BLACK = RGBColor(0, 0, 0)
@@ -126,27 +127,17 @@ def build(people: list[Nominee], minutes: list[bytes], district_name: str, today
 # ---- the request letter --------------------------------------------------------------------
 
 
-def _centred(document, text: str, bold: bool = False, size: int | None = None,
-             italic: bool = False) -> None:
-    paragraph = document.add_paragraph()
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = paragraph.add_run(text)
-    run.bold, run.italic = bold, italic
-    if size:
-        run.font.size = Pt(size)
-
-
 def _letter(document, people: list[Nominee], district_name: str, today: date) -> None:
-    _centred(document, f"BAN CHỈ ĐẠO PHONG TRÀO THI ĐUA “DÂN VẬN KHÉO” {district_name.upper()}"
-             .strip(), bold=True)
-    _centred(document, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True)
-    _centred(document, "Độc lập - Tự do - Hạnh phúc", bold=True)
-    _centred(document, f"Số: ....../TTr-BCĐ, ngày {today.day:02d} tháng {today.month:02d} "
-                       f"năm {today.year}", italic=True)
+    centred(document, f"BAN CHỈ ĐẠO PHONG TRÀO THI ĐUA “DÂN VẬN KHÉO” {district_name.upper()}"
+            .strip(), bold=True)
+    centred(document, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True)
+    centred(document, "Độc lập - Tự do - Hạnh phúc", bold=True)
+    centred(document, f"Số: ....../TTr-BCĐ, ngày {today.day:02d} tháng {today.month:02d} "
+                      f"năm {today.year}", italic=True)
     document.add_heading("TỜ TRÌNH", level=1).alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _centred(document, "Về việc đề nghị khen thưởng tập thể, cá nhân có mô hình “Dân vận khéo” "
-                       "tiêu biểu", bold=True)
-    _centred(document, "Kính gửi: Hội đồng Thi đua - Khen thưởng")
+    centred(document, "Về việc đề nghị khen thưởng tập thể, cá nhân có mô hình “Dân vận khéo” "
+                      "tiêu biểu", bold=True)
+    centred(document, "Kính gửi: Hội đồng Thi đua - Khen thưởng")
     collectives = sum(1 for p in people if p.nomination.subject_type == "collective")
     document.add_paragraph(
         "Căn cứ kết quả xét, biểu quyết của Ban Chỉ đạo phong trào thi đua “Dân vận khéo” và kết quả "
@@ -183,13 +174,13 @@ def _signature(document, *lines: str) -> None:
 
 def _achievements(document, person: Nominee) -> None:
     n = person.nomination
-    _centred(document, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True)
-    _centred(document, "Độc lập - Tự do - Hạnh phúc", bold=True)
+    centred(document, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True)
+    centred(document, "Độc lập - Tự do - Hạnh phúc", bold=True)
     document.add_heading("BÁO CÁO THÀNH TÍCH", level=1).alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _centred(document, f"Đề nghị tặng {person.award_form_name} "
-                       f"({LEVELS.get(n.level, n.level).lower()}, "
-                       f"{COMMENDATION_TYPES.get(n.commendation_type, '').lower()})", bold=True)
-    _centred(document, f"của {n.subject_name}", bold=True)
+    centred(document, f"Đề nghị tặng {person.award_form_name} "
+                      f"({LEVELS.get(n.level, n.level).lower()}, "
+                      f"{COMMENDATION_TYPES.get(n.commendation_type, '').lower()})", bold=True)
+    centred(document, f"của {n.subject_name}", bold=True)
     document.add_heading("I. Sơ lược", level=2)
     for label, value in (("Tập thể, cá nhân", n.subject_name),
                          ("Đối tượng", SUBJECT_TYPES.get(n.subject_type, n.subject_type)),

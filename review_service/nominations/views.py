@@ -14,7 +14,7 @@ from redis.exceptions import RedisError
 from review_service.nominations import domain, services
 from review_service.nominations.domain import Action, Refusal, Refused
 from review_service.views import review
-from shared.catalog import FIELDS, INSPECTION_OUTCOMES, SUBJECT_TYPES
+from shared.catalog import FIELDS, INSPECTION_OUTCOMES, NOMINATION_STATUSES, SUBJECT_TYPES
 from shared.errors import InvalidInput, NotFound, StaleDecision
 from shared.web.auth import current_user, login_required
 from shared.web.formatting import vn_number
@@ -22,14 +22,6 @@ from shared.web.formatting import vn_number
 log = logging.getLogger(__name__)
 bp = Blueprint("nominations", __name__)
 
-STATUSES = {
-    "proposed": _l("Proposed"),
-    "awaiting_verification": _l("Awaiting verification"),
-    "verified": _l("Verified"),
-    "submitted": _l("Submitted for decision"),
-    "decided": _l("Decided"),
-    "dropped": _l("Dropped"),
-}
 STATUS_CLASSES = {"verified": "approved", "submitted": "approved", "decided": "approved",
                   "dropped": "rejected", "proposed": "", "awaiting_verification": ""}
 LEVELS = {"commune": _l("Commune level"), "district": _l("District level"),
@@ -122,7 +114,7 @@ def field_messages(errors: dict) -> dict[str, list[str]]:
 
 
 def _labels() -> dict:
-    return {"statuses": STATUSES, "status_classes": STATUS_CLASSES, "levels": LEVELS,
+    return {"statuses": NOMINATION_STATUSES, "status_classes": STATUS_CLASSES, "levels": LEVELS,
             "commendation_types": COMMENDATION_TYPES, "outcomes": INSPECTION_OUTCOMES,
             "fields": FIELDS, "subject_types": SUBJECT_TYPES,
             "form_names": {form.code: form.name for form in forms()}, "award_forms": forms(),
