@@ -33,10 +33,10 @@ from datetime import date
 from sqlalchemy import func, select
 
 from demo import con_cuong as data
-from intake_service import accounts
+from intake_service.accounts import services as accounts
 from intake_service.directory import services as directory_services
 from intake_service.directory.models import Person
-from intake_service.models import User
+from intake_service.submissions.models import User
 from shared import tokens
 
 PIPELINE = ("intake_service.relay", "review_service.relay", "intake_service.consumer",

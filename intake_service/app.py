@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from flask import Flask
 
-from intake_service import accounts
+from intake_service.accounts import api as account_api
+from intake_service.accounts import services as accounts
+from intake_service.accounts import sign_in_views as auth
+from intake_service.accounts import views as account
+from intake_service.amendments import views as amendments
 from intake_service.bootstrap import bootstrap
 from intake_service.bulk import api as bulk_api
 from intake_service.bulk import views as bulk
@@ -14,8 +18,9 @@ from intake_service.periods import api as periods_api
 from intake_service.periods import views as periods_views
 from intake_service.reporting import api as reporting_api
 from intake_service.reporting import views as reporting
-from intake_service.reports import views as reports
-from intake_service.views import account, account_api, amendments, api, auth, submissions
+from intake_service.results import views as results
+from intake_service.submissions import api
+from intake_service.submissions import views as submissions
 from shared.settings import Settings, from_env
 from shared.web import csrf, init_web
 from shared.web.api import openapi_blueprint
@@ -32,7 +37,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(account.bp)
     app.register_blueprint(submissions.bp)
     app.register_blueprint(amendments.bp)
-    app.register_blueprint(reports.bp)
+    app.register_blueprint(results.bp)
     app.register_blueprint(directory.bp)
     app.register_blueprint(periods_views.bp)
     app.register_blueprint(bulk.bp)

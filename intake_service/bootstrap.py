@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 
-from intake_service import models
-from intake_service import recognition as _recognition  # noqa: F401  (the nominations mirror)
 from intake_service.periods import models as _periods_models  # noqa: F401 - every table mapped
-from intake_service.reports import models as _reports_models  # noqa: F401
+from intake_service.recognition import services as _recognition  # noqa: F401  (the nominations mirror)
+from intake_service.results import models as _reports_models  # noqa: F401
+from intake_service.submissions import models
 from shared.db import make_engine, make_session_factory
 from shared.messaging import Inbox, Outbox
 from shared.settings import Settings

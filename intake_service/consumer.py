@@ -3,9 +3,10 @@ overdue items, and keeps what review made of each model: exemplar, inspection, n
 
 from __future__ import annotations
 
-from intake_service import recognition, services
 from intake_service.bootstrap import Intake, bootstrap
-from intake_service.periods import overdue
+from intake_service.notifications import overdue
+from intake_service.recognition import services as recognition
+from intake_service.submissions import services
 from shared import events, processes
 from shared.consumer import idempotent
 

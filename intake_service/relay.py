@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from intake_service import models
+from intake_service.submissions import models
 from shared import processes
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from intake_service.bulk import jobs as import_jobs
 from intake_service.periods import jobs as period_jobs
 from intake_service.reporting import jobs as reporting_jobs
-from intake_service.reports import jobs as report_jobs
+from intake_service.results import jobs as report_jobs
 from shared.housekeeping import register_purge, run_cron
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, redirect, url_for
 
-from review_service import revocations
+from review_service.audit import views as audit
 from review_service.bootstrap import bootstrap
 from review_service.chains import views as chains
 from review_service.committee import api as committee_api
@@ -15,11 +15,15 @@ from review_service.inspections import config as inspections_config
 from review_service.inspections import plan_views as inspection_plans
 from review_service.inspections import team_views as inspection_teams
 from review_service.inspections import views as inspections
+from review_service.mirrors import revocations
 from review_service.nominations import api as nominations_api
 from review_service.nominations import config as nominations_config
 from review_service.nominations import jobs as nominations_jobs
 from review_service.nominations import views as nominations
-from review_service.views import api, assignment, audit, queue, saved_views
+from review_service.queue import api
+from review_service.queue import views as queue
+from review_service.saved_views import views as saved_views
+from review_service.team import views as assignment
 from shared.settings import Settings, from_env
 from shared.web import csrf, init_web
 from shared.web.api import openapi_blueprint

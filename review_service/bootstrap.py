@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 
-from review_service import models
+from review_service.queue import models
 from shared.db import make_engine, make_session_factory
 from shared.messaging import Inbox, Outbox
 from shared.settings import Settings

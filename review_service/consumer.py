@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from functools import partial
 
-from review_service import directory, revocations, services
 from review_service.bootstrap import Review, bootstrap
+from review_service.mirrors import directory, revocations
+from review_service.queue import services
 from shared import events, processes
 from shared.consumer import idempotent
 

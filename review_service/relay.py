@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from review_service import models
+from review_service.queue import models
 from shared import processes
 
 

@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
-from review_service import deadlines
 from review_service.inspections import overdue as inspection_deadlines
+from review_service.queue import deadlines
 from shared.housekeeping import register_purge, run_cron
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import request
 from marshmallow import Schema, fields
 
-from intake_service import accounts
-from intake_service.views import intake
+from intake_service.accounts import services as accounts
+from intake_service.web import intake
 from shared.web.api import api_blueprint
 from shared.web.auth import current_user
 from shared.web.openapi import Operation

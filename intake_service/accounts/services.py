@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from intake_service.models import User
+from intake_service.submissions.models import User
 from shared import events
 from shared.errors import InvalidInput, NotFound, NotPermitted
 from shared.identity import Identity

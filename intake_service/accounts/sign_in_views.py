@@ -7,8 +7,8 @@ from urllib.parse import urlparse
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
-from intake_service.accounts import TooManyAttempts, authenticate
-from intake_service.views import intake
+from intake_service.accounts.services import TooManyAttempts, authenticate
+from intake_service.web import intake
 
 bp = Blueprint("auth", __name__)
 

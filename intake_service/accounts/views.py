@@ -6,10 +6,10 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from intake_service import accounts
+from intake_service.accounts import services as accounts
 from intake_service.directory.catalog import ROLE_LABELS
-from intake_service.models import User
-from intake_service.views import intake
+from intake_service.submissions.models import User
+from intake_service.web import intake
 from shared import tokens
 from shared.errors import InvalidInput, NotFound
 from shared.web.auth import current_user, login_required

@@ -13,10 +13,10 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from intake_service import domain
-from intake_service.domain import Status
-from intake_service.models import Submission
-from intake_service.services import get_visible, own_submission, record, send_for_review
+from intake_service.submissions import domain
+from intake_service.submissions.domain import Status
+from intake_service.submissions.models import Submission
+from intake_service.submissions.services import get_visible, own_submission, record, send_for_review
 from shared.identity import Identity
 from shared.text import search_key
 from shared.uow import UnitOfWork

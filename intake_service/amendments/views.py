@@ -5,10 +5,11 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from intake_service import amendments, services
-from intake_service.domain import AmendmentInProgress, NothingChanged, Status, check_editable
-from intake_service.schemas import AmendmentSchema, load_amendment
-from intake_service.views import intake
+from intake_service.amendments import services as amendments
+from intake_service.submissions import services
+from intake_service.submissions.domain import AmendmentInProgress, NothingChanged, Status, check_editable
+from intake_service.submissions.schemas import AmendmentSchema, load_amendment
+from intake_service.web import intake
 from shared.catalog import AMENDABLE, FIELDS
 from shared.errors import InvalidInput
 from shared.web.auth import current_user, login_required

@@ -8,7 +8,7 @@ from marshmallow import Schema, fields
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from intake_service.bulk import reader, services, views
-from intake_service.views import intake
+from intake_service.web import intake
 from shared.web.api import api_blueprint
 from shared.web.auth import current_user
 from shared.web.openapi import Operation

@@ -18,8 +18,8 @@ from typing import Any
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
-from intake_service.domain import NUMBERS
-from intake_service.schemas import load_registration
+from intake_service.submissions.domain import NUMBERS
+from intake_service.submissions.schemas import load_registration
 from shared.catalog import FIELDS, REGISTRATION_DETAILS, SUBJECT_TYPES
 from shared.errors import InvalidInput
 from shared.identity import Identity

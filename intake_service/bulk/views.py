@@ -17,7 +17,7 @@ from intake_service.bulk import config, jobs, reader, services, template
 from intake_service.bulk.config import ImportSettings
 from intake_service.bulk.models import Import
 from intake_service.bulk.rows import column_label
-from intake_service.views import intake
+from intake_service.web import intake
 from shared.web.auth import current_user, login_required
 from shared.web.errors import HTTP_MESSAGES, error_response
 

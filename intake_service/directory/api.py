@@ -19,7 +19,7 @@ from intake_service.directory.domain import Directory, OrgUnitState
 from intake_service.directory.importer import BadFile, ImportRejected, read_table
 from intake_service.directory.schemas import FlexibleDate
 from intake_service.directory.views import KINDS
-from intake_service.views import intake
+from intake_service.web import intake
 from shared.errors import InvalidInput
 from shared.web.api import api_blueprint
 from shared.web.auth import current_user, require_role

@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session, contains_eager
 
-from intake_service import accounts
+from intake_service.accounts import services as accounts
 from intake_service.directory import domain
 from intake_service.directory.domain import Directory, OrgUnitState
 from intake_service.directory.importer import (
@@ -26,7 +26,7 @@ from intake_service.directory.importer import (
     validate_rows,
 )
 from intake_service.directory.models import OrgUnit, Person, Unit
-from intake_service.models import User
+from intake_service.submissions.models import User
 from shared import events
 from shared.identity import Identity
 from shared.uow import UnitOfWork

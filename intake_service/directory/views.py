@@ -11,7 +11,7 @@ from intake_service.directory import services
 from intake_service.directory.catalog import LEVELS, ROLE_LABELS, UNIT_KINDS
 from intake_service.directory.importer import BadFile, ImportRejected, read_table
 from intake_service.directory.schemas import COLUMNS
-from intake_service.views import intake
+from intake_service.web import intake
 from shared.web.auth import current_user, login_required, require_role
 from shared.web.errors import HTTP_MESSAGES, error_response
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from sqlalchemy import or_, select
 
-from intake_service.models import User
 from intake_service.periods.models import Notification
+from intake_service.submissions.models import User
 from shared import events
 from shared.identity import STAGE_ROLES
 from shared.uow import UnitOfWork

@@ -15,7 +15,7 @@ from intake_service.periods import services, texts
 from intake_service.periods.domain import DEFAULT_KINDS, today_in_vietnam
 from intake_service.periods.schemas import PeriodSchema, load_period
 from intake_service.periods.views import period_settings
-from intake_service.views import intake
+from intake_service.web import intake
 from shared.errors import InvalidInput, NotPermitted
 from shared.web.api import api_blueprint, json_object
 from shared.web.auth import current_user

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from intake_service.models import Base
+from intake_service.submissions.models import Base
 from shared.db import UTCDateTime
 
 

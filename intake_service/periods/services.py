@@ -14,10 +14,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from intake_service.directory import places
-from intake_service.models import HistoryEntry, Submission, User
 from intake_service.periods import domain
 from intake_service.periods.domain import DUE_ITEMS, DueStatus
 from intake_service.periods.models import Notification, Period, ReminderSent
+from intake_service.submissions.models import HistoryEntry, Submission, User
 from shared.errors import NotFound, NotPermitted
 from shared.identity import Identity
 from shared.uow import UnitOfWork

@@ -12,7 +12,7 @@ from datetime import date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from intake_service.recognition import INSPECTION_OUTCOMES
+from intake_service.recognition.services import INSPECTION_OUTCOMES
 from shared.catalog import STAGES, period_label
 from shared.web.formatting import vn_date
 

@@ -9,7 +9,7 @@ from intake_service.periods import config, services, texts
 from intake_service.periods.config import PeriodSettings
 from intake_service.periods.domain import DUE_ITEMS, MAX_YEAR, MIN_YEAR, today_in_vietnam
 from intake_service.periods.schemas import load_period
-from intake_service.views import intake
+from intake_service.web import intake
 from shared.errors import InvalidInput, NotPermitted
 from shared.web.auth import current_user, login_required
 

@@ -12,8 +12,8 @@ from datetime import UTC, date, datetime
 from sqlalchemy import JSON, Date, Integer, String, Text, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from intake_service.models import Base, HistoryEntry, Submission
 from intake_service.periods.models import Notification
+from intake_service.submissions.models import Base, HistoryEntry, Submission
 from shared import events
 from shared.catalog import INSPECTION_OUTCOMES  # noqa: F401 - the labels its pages show
 from shared.db import UTCDateTime

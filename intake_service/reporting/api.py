@@ -7,7 +7,7 @@ from marshmallow import Schema, fields
 
 from intake_service.periods.domain import today_in_vietnam
 from intake_service.reporting import queries, services
-from intake_service.views import intake
+from intake_service.web import intake
 from shared.errors import NotFound
 from shared.web.api import api_blueprint
 from shared.web.auth import current_user

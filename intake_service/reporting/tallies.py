@@ -45,7 +45,6 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from intake_service.models import HistoryEntry, Submission
 from intake_service.periods.domain import DUE_ITEMS, VIETNAM
 from intake_service.periods.models import Period
 from intake_service.reporting import domain
@@ -58,7 +57,8 @@ from intake_service.reporting.models import (
     TallyMark,
     TallySeen,
 )
-from intake_service.reports.models import ReportFigure
+from intake_service.results.models import ReportFigure
+from intake_service.submissions.models import HistoryEntry, Submission
 
 LATE_COMMIT_MARGIN = timedelta(minutes=10)  # far longer than any transaction that writes submissions
 KINDS = ("registration", "result_report")  # the kinds of submission a report counts

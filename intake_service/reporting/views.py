@@ -25,7 +25,7 @@ from intake_service.periods.texts import ITEM_LABELS
 from intake_service.periods.texts import STATUS_LABELS as DUE_LABELS
 from intake_service.reporting import charts, domain, jobs, queries, services, tallies, texts
 from intake_service.reporting.models import FORMATS
-from intake_service.views import intake
+from intake_service.web import intake
 from shared.catalog import FIELDS, INDICATORS, SUBJECT_TYPES, period_label
 from shared.errors import NotFound, NotPermitted
 from shared.web.auth import current_user, login_required
@@ -226,7 +226,7 @@ def dashboard():
 
 
 def _unit_view(db, user, today) -> dict:
-    from intake_service import services as intake_services
+    from intake_service.submissions import services as intake_services
 
     returned = [s for s in intake_services.my_submissions(db, user) if s.status == "returned"]
     return {"dues": periods.dues(db, user, today), "returned": returned}

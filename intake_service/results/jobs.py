@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 
 from intake_service.bootstrap import bootstrap
-from intake_service.reports import services
-from intake_service.reports.evidence import Store
+from intake_service.results import services
+from intake_service.results.evidence import Store
 from shared.settings import from_env
 
 log = logging.getLogger(__name__)

@@ -6,26 +6,26 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from intake_service import services as submissions
-from intake_service.domain import ReportExists, Status, check_editable
-from intake_service.reports import evidence, services
-from intake_service.reports.evidence import Refused, Store
-from intake_service.reports.models import Evidence
-from intake_service.schemas import load_report
-from intake_service.views import intake
+from intake_service.results import evidence, services
+from intake_service.results.evidence import Refused, Store
+from intake_service.results.models import Evidence
+from intake_service.submissions import services as submissions
+from intake_service.submissions.domain import ReportExists, Status, check_editable
+from intake_service.submissions.schemas import load_report
+from intake_service.web import intake
 from shared import jobs
 from shared.catalog import INDICATORS
 from shared.errors import InvalidInput
 from shared.web.auth import current_user, login_required
 
-bp = Blueprint("reports", __name__)
+bp = Blueprint("results", __name__)
 ACCEPT = ",".join(sorted({f".{ext}" for ext in evidence.ACCEPTED.values()} | {"image/*"}))
 
 
 @bp.url_value_preprocessor
 def allow_evidence_uploads(endpoint: str | None, _values) -> None:
     """Let a few files of the largest size past the app's 1 MB cap, before CSRF reads the form."""
-    if endpoint == "reports.upload":
+    if endpoint == "results.upload":
         request.max_content_length = intake().settings.evidence_max_bytes * 3 + 64 * 1024
 
 
@@ -51,7 +51,7 @@ def _store() -> Store:
 def _form(model, values: dict, errors: dict | None = None, report=None, status: int = 200):
     with intake().sessions() as db:
         periods = services.report_periods(db)
-    return render_template("reports/form.html", model=model, report=report, values=values,
+    return render_template("results/form.html", model=model, report=report, values=values,
                            errors=errors or {}, periods=periods, indicators=INDICATORS,
                            form_key=f"report-{report.id if report else 'new-' + str(model.id)}"), status
 
@@ -150,7 +150,7 @@ def keep(report_id: int, filename: str, content: bytes) -> Evidence:
             services.AddEvidence(current_user(), report_id, filename, content),
             uow, _store(), settings.evidence_max_bytes)
     if kept.is_image:
-        jobs.enqueue(settings, "intake_service.reports.jobs.make_thumbnail", kept.id)
+        jobs.enqueue(settings, "intake_service.results.jobs.make_thumbnail", kept.id)
     return kept
 
 
@@ -158,7 +158,7 @@ def keep(report_id: int, filename: str, content: bytes) -> Evidence:
 def too_large(_error):
     """Files beyond what one upload may carry: say so on the report's page, with the limit."""
     report_id = (request.view_args or {}).get("report_id")
-    if request.endpoint != "reports.upload" or report_id is None:
+    if request.endpoint != "results.upload" or report_id is None:
         return _error
     flash(refusal("too_large", intake().settings.evidence_max_bytes), "error")
     return redirect(url_for("submissions.show", submission_id=report_id), 303)

@@ -6,13 +6,14 @@ from flask import request
 from flask_babel import gettext as _
 from marshmallow import Schema, fields
 
-from intake_service import amendments, services
-from intake_service.domain import AmendmentInProgress, NothingChanged, ReportExists
-from intake_service.reports import services as reports
-from intake_service.reports import views as evidence_views
-from intake_service.reports.evidence import Refused
-from intake_service.reports.views import refusal
-from intake_service.schemas import (
+from intake_service.amendments import services as amendments
+from intake_service.results import services as reports
+from intake_service.results import views as evidence_views
+from intake_service.results.evidence import Refused
+from intake_service.results.views import refusal
+from intake_service.submissions import services
+from intake_service.submissions.domain import AmendmentInProgress, NothingChanged, ReportExists
+from intake_service.submissions.schemas import (
     AmendmentSchema,
     EvidenceSchema,
     NewAmendmentSchema,
@@ -24,7 +25,7 @@ from intake_service.schemas import (
     load_registration,
     load_report,
 )
-from intake_service.views import intake
+from intake_service.web import intake
 from shared.errors import InvalidInput
 from shared.web.api import api_blueprint
 from shared.web.auth import current_user

@@ -14,9 +14,9 @@ from marshmallow import (
 )
 from sqlalchemy.orm import object_session
 
-from intake_service import recognition
-from intake_service.domain import NUMBERS, SECTIONS
-from intake_service.reports import services as reports
+from intake_service.recognition import services as recognition
+from intake_service.results import services as reports
+from intake_service.submissions.domain import NUMBERS, SECTIONS
 from shared.catalog import FIELDS, INDICATORS, SUBJECT_TYPES, Indicator
 from shared.errors import InvalidInput
 from shared.numbers import MAX_AMOUNT, NumberError, parse_decimal_number, parse_whole_number

@@ -13,14 +13,14 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session, object_session
 
-from intake_service import domain
 from intake_service.directory import places
-from intake_service.domain import Status
-from intake_service.models import HistoryEntry, Submission
 from intake_service.periods.domain import local_date
 from intake_service.periods.models import Period
 from intake_service.reporting import tallies
-from intake_service.reports.models import Evidence, ReportFigure
+from intake_service.results.models import Evidence, ReportFigure
+from intake_service.submissions import domain
+from intake_service.submissions.domain import Status
+from intake_service.submissions.models import HistoryEntry, Submission
 from shared import events
 from shared.errors import InvalidInput, NotFound, NotPermitted
 from shared.identity import Identity

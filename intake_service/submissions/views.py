@@ -7,15 +7,17 @@ import re
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from intake_service import amendments, drafts, recognition, services
+from intake_service.amendments import services as amendments
 from intake_service.directory import places
-from intake_service.domain import DETAILS, Status, check_editable
-from intake_service.models import Submission
 from intake_service.periods.models import Period
-from intake_service.reports import services as reports
-from intake_service.reports.views import ACCEPT
-from intake_service.schemas import RegistrationSchema, load_registration
-from intake_service.views import intake
+from intake_service.recognition import services as recognition
+from intake_service.results import services as reports
+from intake_service.results.views import ACCEPT
+from intake_service.submissions import drafts, services
+from intake_service.submissions.domain import DETAILS, Status, check_editable
+from intake_service.submissions.models import Submission
+from intake_service.submissions.schemas import RegistrationSchema, load_registration
+from intake_service.web import intake
 from shared.catalog import (
     AMENDABLE,
     FIELDS,
@@ -33,7 +35,7 @@ from shared.web.auth import current_user, login_required
 bp = Blueprint("submissions", __name__, url_prefix="/submissions")
 FORM_KEY = re.compile(r"registration-(new|[0-9]{1,12})")
 KIND_EDITORS = {"amendment": ("amendments.edit", "amendment_id"),
-                "result_report": ("reports.edit", "report_id")}
+                "result_report": ("results.edit", "report_id")}
 
 
 def _choices() -> dict:

@@ -7,8 +7,8 @@ from datetime import date, timedelta
 from flask import Blueprint, Response, render_template, request
 from flask_babel import gettext as _
 
-from review_service import audit_export
-from review_service.views import review
+from review_service.audit import export as audit_export
+from review_service.web import review
 from shared.days import today_in_vietnam
 from shared.web.auth import login_required, require_role
 

@@ -15,7 +15,7 @@ from importlib import resources
 
 from flask_babel import lazy_gettext as _l
 
-from review_service.domain import Chain
+from review_service.queue.domain import Chain
 from shared.identity import STAGE_ROLES
 
 CONDITIONS = ("org_level", "field", "subject_type", "kind")

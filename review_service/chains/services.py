@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from review_service.chains import rules
 from review_service.chains.models import ChainConfigVersion
 from review_service.chains.rules import ChainConfig, Facts
-from review_service.directory import OrgUnitCopy
+from review_service.mirrors.directory import OrgUnitCopy
 from shared.errors import NotPermitted, StaleDecision
 from shared.identity import Identity
 from shared.uow import UnitOfWork

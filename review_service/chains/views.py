@@ -6,7 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from review_service.chains import rules, services
-from review_service.views import review
+from review_service.web import review
 from shared.catalog import FIELDS, KINDS, STAGES, SUBJECT_TYPES
 from shared.errors import StaleDecision
 from shared.web.auth import login_required, require_role

@@ -9,7 +9,7 @@ from marshmallow import Schema, fields, validate
 from review_service.committee import services
 from review_service.committee.domain import Choice
 from review_service.committee.views import MESSAGES
-from review_service.views import review
+from review_service.web import review
 from shared.errors import InvalidInput
 from shared.web.api import api_blueprint, load_json
 from shared.web.auth import current_user

@@ -14,13 +14,13 @@ from datetime import UTC, date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, object_session
 
-from review_service import services as review
 from review_service.committee import domain
 from review_service.committee.domain import Choice, DecisionType, Outcome, Rule, SessionStatus
 from review_service.committee.models import AgendaEntry, CommitteeSession, Vote
-from review_service.domain import Decision, ItemStatus
-from review_service.models import ReviewItem
 from review_service.nominations import services as nominations
+from review_service.queue import services as review
+from review_service.queue.domain import Decision, ItemStatus
+from review_service.queue.models import ReviewItem
 from shared.errors import InvalidInput, InvalidTransition, NotFound
 from shared.identity import Identity
 from shared.uow import UnitOfWork

@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 
 from review_service.committee import minutes, services
 from review_service.committee.domain import CHAIR_ROLES, Choice, DecisionType
-from review_service.views import review
+from review_service.web import review
 from shared.catalog import FIELDS
 from shared.errors import InvalidInput
 from shared.web.auth import current_user, login_required

@@ -8,11 +8,11 @@ from flask_babel import gettext as _
 from marshmallow import Schema, fields, validate
 
 from review_service.inspections import checks, domain, queries, services, teams
-from review_service.inspections.assignment import Refused as NotEligible
+from review_service.inspections.allocation import Refused as NotEligible
 from review_service.inspections.domain import Outcome
 from review_service.inspections.team_views import MESSAGES as TEAM_MESSAGES
 from review_service.inspections.views import MESSAGES, REFUSALS, config, keep, refusal
-from review_service.views import review
+from review_service.web import review
 from shared import uploads
 from shared.errors import InvalidInput
 from shared.web.api import api_blueprint, load_json

@@ -1,6 +1,6 @@
 """Overdue inspections: a task past its due time is flagged on the lists and escalated once.
 
-Like review's own deadlines (``review_service.deadlines``), an hourly rq cron job applies
+Like review's own deadlines (``review_service.queue.deadlines``), an hourly rq cron job applies
 the rule; escalation here means an audit row, the task on the district's list of
 escalated inspections (its reviewers and administrators see it on the inspections page), and
 an event through which intake tells the task's inspectors and the district's reviewers, in-app

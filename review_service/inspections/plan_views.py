@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 
 from review_service.inspections import domain, queries, services
 from review_service.inspections.views import config, described, labels
-from review_service.views import review
+from review_service.web import review
 from shared.days import today_in_vietnam
 from shared.errors import InvalidInput
 from shared.web.auth import current_user, login_required

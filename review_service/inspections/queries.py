@@ -7,11 +7,11 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from review_service.domain import ItemStatus
 from review_service.inspections import domain
 from review_service.inspections.domain import TaskStatus
 from review_service.inspections.models import InspectionPlan, InspectionTask, InspectionTeam
-from review_service.models import ReviewItem
+from review_service.queue.domain import ItemStatus
+from review_service.queue.models import ReviewItem
 from shared.errors import NotFound
 from shared.identity import Identity
 

@@ -16,8 +16,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from review_service.domain import ItemStatus
-from review_service.inspections import assignment, domain, sampling
+from review_service.inspections import allocation as assignment
+from review_service.inspections import domain, sampling
 from review_service.inspections.config import InspectionConfig
 from review_service.inspections.config import from_env as config_from_env
 from review_service.inspections.domain import Source, Target, TaskStatus
@@ -28,7 +28,8 @@ from review_service.inspections.models import (
     InspectionTeam,
 )
 from review_service.inspections.queries import get_plan, get_task
-from review_service.models import ReviewItem
+from review_service.queue.domain import ItemStatus
+from review_service.queue.models import ReviewItem
 from shared.days import VIETNAM, today_in_vietnam
 from shared.errors import InvalidInput, InvalidTransition, NotFound
 from shared.identity import Identity

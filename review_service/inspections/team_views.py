@@ -6,11 +6,11 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from review_service import directory
-from review_service.assignment import Reviewer
 from review_service.inspections import domain, teams
 from review_service.inspections.views import config
-from review_service.views import review
+from review_service.mirrors import directory
+from review_service.team.services import Reviewer
+from review_service.web import review
 from shared.errors import InvalidInput
 from shared.web.auth import current_user, login_required
 

@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from review_service import assignment, directory
-from review_service.assignment import Reviewer
 from review_service.inspections import domain, services
 from review_service.inspections.config import InspectionConfig
 from review_service.inspections.models import InspectionTask, InspectionTeam, TeamMember
+from review_service.mirrors import directory
+from review_service.team import services as assignment
+from review_service.team.services import Reviewer
 from shared.errors import InvalidInput, NotFound
 from shared.identity import Identity
 from shared.text import normalise

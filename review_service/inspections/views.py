@@ -12,9 +12,9 @@ from flask_babel import ngettext
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from review_service.inspections import checks, domain, queries, services, teams
-from review_service.inspections.assignment import Refused as NotEligible
+from review_service.inspections.allocation import Refused as NotEligible
 from review_service.inspections.config import InspectionConfig
-from review_service.views import review
+from review_service.web import review
 from shared import uploads
 from shared.catalog import FIELDS, INDICATORS, INSPECTION_OUTCOMES, REGISTRATION_DETAILS
 from shared.errors import InvalidInput

@@ -4,8 +4,8 @@ from alembic import context
 from sqlalchemy import engine_from_config, pool
 
 import review_service.chains.models  # noqa: F401 - the chain configurations' table
-import review_service.directory  # noqa: F401 - registers the directory copy's table
-from review_service.models import Base
+import review_service.mirrors.directory  # noqa: F401 - registers the directory copy's table
+from review_service.queue.models import Base
 
 config = context.config
 target_metadata = Base.metadata

@@ -15,7 +15,7 @@ from review_service.nominations.views import (
     refusal_message,
     start_dossier,
 )
-from review_service.views import review
+from review_service.web import review
 from shared.errors import InvalidInput
 from shared.web.api import api_blueprint, load_json
 from shared.web.auth import current_user

@@ -17,7 +17,7 @@ from review_service.bootstrap import bootstrap
 from review_service.committee import minutes
 from review_service.committee import services as committee
 from review_service.committee.models import CommitteeSession
-from review_service.directory import OrgUnitCopy
+from review_service.mirrors.directory import OrgUnitCopy
 from review_service.nominations import config, documents, services
 from review_service.nominations.models import Dossier, Nomination
 from shared.settings import Settings, from_env, resolve_engines

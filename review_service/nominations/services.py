@@ -15,10 +15,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from review_service.models import ReviewItem
 from review_service.nominations import config, domain
 from review_service.nominations.domain import Action, AwardForm, Outcome, Status
 from review_service.nominations.models import Dossier, IneligibleSubject, Nomination, NominationEvent
+from review_service.queue.models import ReviewItem
 from shared import events
 from shared.errors import InvalidInput, NotFound, StaleDecision
 from shared.identity import Identity

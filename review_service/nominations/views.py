@@ -13,7 +13,7 @@ from redis.exceptions import RedisError
 
 from review_service.nominations import domain, services
 from review_service.nominations.domain import Action, Refusal, Refused
-from review_service.views import review
+from review_service.web import review
 from shared.catalog import FIELDS, INSPECTION_OUTCOMES, NOMINATION_STATUSES, SUBJECT_TYPES
 from shared.errors import InvalidInput, NotFound, StaleDecision
 from shared.web.auth import current_user, login_required

@@ -6,9 +6,11 @@ from flask import request
 from flask_babel import gettext as _
 from marshmallow import Schema, fields, validate
 
-from review_service import assignment, saved_views, services
-from review_service.domain import Decision
-from review_service.views import review
+from review_service.queue import services
+from review_service.queue.domain import Decision
+from review_service.saved_views import services as saved_views
+from review_service.team import services as assignment
+from review_service.web import review
 from shared.errors import InvalidInput, StaleDecision
 from shared.web.api import api_blueprint, load_json
 from shared.web.auth import current_user

@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 
 from review_service.bootstrap import bootstrap
-from review_service.models import ReviewItem
+from review_service.queue.models import ReviewItem
 from shared import events
 from shared.settings import from_env
 from shared.uow import UnitOfWork
@@ -82,7 +82,7 @@ def sweep(uow: UnitOfWork, now: datetime, grace: timedelta, audit) -> int:
 
 def run_sweep() -> int:
     """The hourly job: remind and escalate what is overdue now."""
-    from review_service import services
+    from review_service.queue import services
 
     review = bootstrap(from_env())
     try:

@@ -8,10 +8,10 @@ from datetime import UTC, datetime
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session, object_session
 
-from review_service import deadlines, domain
 from review_service.chains import services as chains
-from review_service.domain import Chain, Decision, ItemStatus
-from review_service.models import AuditEntry, ReviewItem
+from review_service.queue import deadlines, domain
+from review_service.queue.domain import Chain, Decision, ItemStatus
+from review_service.queue.models import AuditEntry, ReviewItem
 from shared import events
 from shared.errors import NotFound, StaleDecision
 from shared.identity import Identity

@@ -9,10 +9,13 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from review_service import assignment, directory, domain, saved_views, services
 from review_service.chains import services as chains
-from review_service.domain import Decision
-from review_service.views import review
+from review_service.mirrors import directory
+from review_service.queue import domain, services
+from review_service.queue.domain import Decision
+from review_service.saved_views import services as saved_views
+from review_service.team import services as assignment
+from review_service.web import review
 from shared.catalog import AMENDABLE, FIELDS, INDICATORS, KINDS, REGISTRATION_DETAILS, STAGES, SUBJECT_TYPES
 from shared.errors import InvalidInput, NotPermitted, StaleDecision
 from shared.identity import STAGE_ROLES

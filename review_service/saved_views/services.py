@@ -13,7 +13,7 @@ from urllib.parse import parse_qsl, urlencode
 from sqlalchemy import Boolean, Integer, String, or_, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from review_service.models import Base
+from review_service.queue.models import Base
 from shared.db import UTCDateTime
 from shared.errors import InvalidInput, NotFound
 from shared.identity import Identity

@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, request, url_for
 from flask_babel import gettext as _
 
-from review_service import saved_views
-from review_service.views import review
+from review_service.saved_views import services as saved_views
+from review_service.web import review
 from shared.errors import InvalidInput
 from shared.web.auth import current_user, login_required
 

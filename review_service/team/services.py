@@ -16,9 +16,9 @@ from sqlalchemy import Integer, String, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 from sqlalchemy.orm.exc import StaleDataError
 
-from review_service import domain, services
-from review_service.domain import Decision, ItemStatus
-from review_service.models import Base, ReviewItem
+from review_service.queue import domain, services
+from review_service.queue.domain import Decision, ItemStatus
+from review_service.queue.models import Base, ReviewItem
 from shared.db import UTCDateTime
 from shared.errors import InvalidInput, InvalidTransition, NotFound, NotPermitted, StaleDecision
 from shared.identity import STAGE_ROLES, Identity

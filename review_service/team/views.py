@@ -6,9 +6,10 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from review_service import assignment, services
-from review_service.views import review
-from review_service.views.queue import _item_page
+from review_service.queue import services
+from review_service.queue.views import _item_page
+from review_service.team import services as assignment
+from review_service.web import review
 from shared.errors import InvalidInput, InvalidTransition, NotFound, StaleDecision
 from shared.web.auth import current_user, login_required
 

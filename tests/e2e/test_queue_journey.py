@@ -12,9 +12,9 @@ from datetime import UTC, datetime, timedelta
 from playwright.sync_api import expect
 from sqlalchemy import update
 
-from review_service import deadlines
 from review_service.bootstrap import bootstrap
-from review_service.models import ReviewItem
+from review_service.queue import deadlines
+from review_service.queue.models import ReviewItem
 from shared.settings import from_env
 from tests.e2e.test_browser_journey import open_queue, register, reload_until
 

@@ -15,9 +15,9 @@ from datetime import UTC, datetime
 import pytest
 from werkzeug.routing import Rule
 
-from intake_service import accounts
-from intake_service.models import User
-from review_service import services as review_services
+from intake_service.accounts import services as accounts
+from intake_service.submissions.models import User
+from review_service.queue import services as review_services
 from shared import events, tokens
 from tests.integration.system import submitted_event
 from tests.support.web import csrf, running_apps, sign_in

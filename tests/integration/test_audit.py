@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from sqlalchemy import text
 from sqlalchemy.exc import DatabaseError
 
-from review_service import services as review_services
+from review_service.queue import services as review_services
 from shared import events
 from shared.days import today_in_vietnam
 from shared.db import make_engine, migrate

@@ -18,12 +18,13 @@ from sqlalchemy import func, select, update
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
-from intake_service import accounts, services
+from intake_service.accounts import services as accounts
 from intake_service.app import create_app
 from intake_service.bulk import config, jobs, reader
 from intake_service.bulk.models import Import
 from intake_service.bulk.rows import COLUMNS
-from intake_service.models import Submission, outbox
+from intake_service.submissions import services
+from intake_service.submissions.models import Submission, outbox
 from shared import events, tokens
 from shared.settings import from_env, resolve_engines
 from tests.support.web import PASSWORD, csrf

@@ -20,10 +20,10 @@ from sqlalchemy import func, select
 from demo import con_cuong as data
 from demo.load import load
 from intake_service.app import create_app as create_intake
-from intake_service.models import Submission, User
 from intake_service.periods.models import Period
 from intake_service.reporting import jobs
-from intake_service.reports.models import ReportFigure
+from intake_service.results.models import ReportFigure
+from intake_service.submissions.models import Submission, User
 from shared.identity import ROLES
 from tests.support.web import csrf
 
@@ -54,7 +54,7 @@ def admin_api(system, path: str, **query) -> dict:
 
 
 def bearer(system, username: str) -> dict:
-    from intake_service import accounts
+    from intake_service.accounts import services as accounts
     from shared import tokens
 
     with intake_db(system) as db:

@@ -7,12 +7,12 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
-from intake_service.models import User
 from intake_service.periods import jobs as period_jobs
 from intake_service.periods.models import Notification
-from review_service import deadlines
-from review_service import services as review_services
-from review_service.models import ReviewItem
+from intake_service.submissions.models import User
+from review_service.queue import deadlines
+from review_service.queue import services as review_services
+from review_service.queue.models import ReviewItem
 from tests.integration.test_periods import StubSMTP
 from tests.support.stack import wait_for
 

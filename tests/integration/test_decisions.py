@@ -9,10 +9,10 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select, update
 
-from review_service import domain
-from review_service import services as review_services
-from review_service.domain import Decision
-from review_service.models import AuditEntry, ReviewItem, outbox
+from review_service.queue import domain
+from review_service.queue import services as review_services
+from review_service.queue.domain import Decision
+from review_service.queue.models import AuditEntry, ReviewItem, outbox
 from shared import events
 from shared.errors import StaleDecision
 from shared.identity import Identity

@@ -11,11 +11,11 @@ from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
-from intake_service import accounts
+from intake_service.accounts import services as accounts
 from intake_service.app import create_app as create_intake
 from intake_service.directory.models import OrgUnit, Unit
 from intake_service.directory.seed import seed_con_cuong
-from intake_service.models import User, outbox
+from intake_service.submissions.models import User, outbox
 from shared import events
 from shared.db import migrate
 from shared.settings import from_env
@@ -213,7 +213,7 @@ def test_the_org_tree_shows_validity_and_successor_links(app, admin):
 def test_review_keeps_its_own_copy_of_the_tree_and_ignores_older_or_repeated_news(app, admin, tmp_path):
     from review_service import consumer
     from review_service.bootstrap import bootstrap as bootstrap_review
-    from review_service.directory import OrgUnitCopy
+    from review_service.mirrors.directory import OrgUnitCopy
 
     settings = from_env({"DVK_DATA_DIR": str(tmp_path), "SECRET_KEY": "test-secret"})
     migrate("review_service", settings.review_database_url)

@@ -8,10 +8,10 @@ import pytest
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
-from intake_service import accounts
+from intake_service.accounts import services as accounts
 from intake_service.app import create_app as create_intake
 from intake_service.directory.seed import seed_con_cuong
-from intake_service.models import User
+from intake_service.submissions.models import User
 from shared import tokens
 from shared.db import migrate
 from shared.settings import from_env

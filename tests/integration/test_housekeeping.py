@@ -8,7 +8,7 @@ from redis import Redis
 from rq import Queue, SimpleWorker
 from sqlalchemy import insert, select
 
-from intake_service import models
+from intake_service.submissions import models
 from shared.db import make_engine
 from shared.housekeeping import purge_messaging_tables
 from shared.settings import from_env, resolve_engines

@@ -14,12 +14,12 @@ from PIL import Image
 from sqlalchemy import select
 
 from intake_service import consumer as intake_consumer
-from intake_service.models import User
-from review_service import services as review_services
-from review_service.directory import OrgUnitCopy
+from intake_service.submissions.models import User
 from review_service.inspections import overdue, sampling, services
 from review_service.inspections.models import InspectionAudit, InspectionPlan, InspectionTask
-from review_service.models import ReviewItem, outbox
+from review_service.mirrors.directory import OrgUnitCopy
+from review_service.queue import services as review_services
+from review_service.queue.models import ReviewItem, outbox
 from shared import events
 from shared.days import today_in_vietnam
 from shared.identity import Identity
@@ -400,7 +400,7 @@ def test_an_overdue_inspection_is_flagged_and_escalated_once(apps, person, teams
 
 
 def bearer(apps, username: str) -> dict:
-    from intake_service import accounts
+    from intake_service.accounts import services as accounts
     from shared import tokens
 
     with apps[0].extensions["intake"].sessions() as db:

@@ -18,13 +18,13 @@ from redis import Redis
 from rq import Queue, SimpleWorker
 from sqlalchemy import select
 
-from intake_service import accounts
-from intake_service.models import User
-from review_service import services as review_services
+from intake_service.accounts import services as accounts
+from intake_service.submissions.models import User
 from review_service.inspections.models import InspectionTask
-from review_service.models import ReviewItem, outbox
 from review_service.nominations import config, services
 from review_service.nominations.models import Nomination, NominationEvent
+from review_service.queue import services as review_services
+from review_service.queue.models import ReviewItem, outbox
 from shared import events, tokens
 from shared.identity import Identity
 from shared.settings import from_env, resolve_engines

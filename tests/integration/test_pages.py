@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from intake_service.models import Submission
-from review_service import services as review_services
+from intake_service.submissions.models import Submission
+from review_service.queue import services as review_services
 from shared import events
 from tests.integration.system import submitted_event
 from tests.support.web import PASSWORD, csrf, running_apps, sign_in

@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from review_service import services as review_services
-from review_service.models import AuditEntry, ReviewItem
+from review_service.queue import services as review_services
+from review_service.queue.models import AuditEntry, ReviewItem
 from shared import events
 from tests.integration.system import submitted_event
 from tests.support.web import csrf, running_apps, sign_in
@@ -190,7 +190,7 @@ def test_saved_views_are_shared_within_the_team_but_not_across_areas(apps, revie
     assert "Văn hoá quá hạn" in nga.get("/queue").get_data(as_text=True)
     assert lan.get("/api/views").get_json()["items"] == []
     with apps[1].extensions["review"].sessions() as db:
-        from review_service.saved_views import SavedView
+        from review_service.saved_views.services import SavedView
         view = db.query(SavedView).filter_by(name="Văn hoá quá hạn").one()
     assert view.query == "field=culture_society&overdue=1"
     assert post(nga, f"/views/{view.id}/delete").status_code == 404

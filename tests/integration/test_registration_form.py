@@ -14,10 +14,10 @@ import pytest
 from markupsafe import escape
 from sqlalchemy import select
 
-from intake_service import accounts
-from intake_service.models import User, outbox
-from intake_service.schemas import FUNDING_ERRORS, LABOUR_ERRORS, PERSON_NEEDED
-from review_service import services as review_services
+from intake_service.accounts import services as accounts
+from intake_service.submissions.models import User, outbox
+from intake_service.submissions.schemas import FUNDING_ERRORS, LABOUR_ERRORS, PERSON_NEEDED
+from review_service.queue import services as review_services
 from shared import events, tokens
 from tests.integration.system import submitted_event
 from tests.support.web import csrf, running_apps, sign_in

@@ -10,9 +10,9 @@ import pytest
 from PIL import Image
 from sqlalchemy import select
 
-from intake_service.models import Submission, User
 from intake_service.periods import services as periods
-from intake_service.reports.models import Evidence
+from intake_service.results.models import Evidence
+from intake_service.submissions.models import Submission, User
 from shared.identity import Identity
 from tests.support.web import csrf, running_apps, sign_in
 

@@ -21,12 +21,12 @@ from openpyxl import load_workbook
 from redis import Redis
 from rq import Queue, SimpleWorker
 
-from intake_service import accounts
-from intake_service import services as intake_services
+from intake_service.accounts import services as accounts
 from intake_service.app import create_app
 from intake_service.periods import services as periods
 from intake_service.reporting import jobs
-from intake_service.reports import services as reports
+from intake_service.results import services as reports
+from intake_service.submissions import services as intake_services
 from shared import events
 from shared.identity import Identity
 from shared.settings import from_env, resolve_engines

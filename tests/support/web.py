@@ -6,7 +6,7 @@ import re
 from contextlib import contextmanager
 from pathlib import Path
 
-from intake_service import accounts
+from intake_service.accounts import services as accounts
 from intake_service.app import create_app as create_intake
 from intake_service.directory.seed import seed_con_cuong
 from review_service.app import create_app as create_review

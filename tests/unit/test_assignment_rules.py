@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from review_service.assignment import may_assign, may_claim, may_release
-from review_service.models import ReviewItem
+from review_service.queue.models import ReviewItem
+from review_service.team.services import may_assign, may_claim, may_release
 from shared.identity import Identity
 
 THANG = Identity(1, "Lương Văn Thắng", "commune_reviewer", "mon-son")

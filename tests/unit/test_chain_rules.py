@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from review_service.domain import Chain, Decision, ItemStatus, decide, may_review, reopen
+from review_service.queue.domain import Chain, Decision, ItemStatus, decide, may_review, reopen
 from shared.errors import InvalidInput, InvalidTransition
 from shared.identity import Identity
 

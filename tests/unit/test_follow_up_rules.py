@@ -9,7 +9,8 @@ from decimal import Decimal
 import pytest
 from PIL import Image
 
-from intake_service.domain import (
+from intake_service.results.evidence import Refused, Store, check
+from intake_service.submissions.domain import (
     AmendmentInProgress,
     NothingChanged,
     ReportExists,
@@ -18,8 +19,7 @@ from intake_service.domain import (
     check_amendable,
     check_reportable,
 )
-from intake_service.reports.evidence import Refused, Store, check
-from intake_service.schemas import load_amendment, load_report
+from intake_service.submissions.schemas import load_amendment, load_report
 from shared.db import ExactDecimal
 from shared.errors import InvalidInput, InvalidTransition
 from shared.numbers import NumberError, parse_decimal_number

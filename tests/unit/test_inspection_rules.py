@@ -12,8 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from review_service.inspections import assignment, config, domain, sampling
-from review_service.inspections.assignment import Refused, Team
+from review_service.inspections import allocation as assignment
+from review_service.inspections import config, domain, sampling
+from review_service.inspections.allocation import Refused, Team
 from review_service.inspections.domain import Member, Target
 from shared.errors import InvalidInput, NotFound, NotPermitted
 from shared.identity import Identity

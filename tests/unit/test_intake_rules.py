@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from intake_service.domain import (
+from intake_service.submissions.domain import (
     Status,
     check_editable,
     check_submittable,

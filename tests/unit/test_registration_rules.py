@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from intake_service.schemas import load_registration
+from intake_service.submissions.schemas import load_registration
 from shared.errors import InvalidInput
 from shared.numbers import MAX_AMOUNT, NumberError, parse_whole_number
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from intake_service import accounts
+from intake_service.accounts import services as accounts
 
 pytestmark = pytest.mark.unit
 
