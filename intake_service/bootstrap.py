@@ -7,10 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 
-from intake_service.periods import models as _periods_models  # noqa: F401 - every table mapped
-from intake_service.recognition import services as _recognition  # noqa: F401  (the nominations mirror)
-from intake_service.results import models as _reports_models  # noqa: F401
-from intake_service.submissions import models
+from intake_service import tables
 from shared.db import make_engine, make_session_factory
 from shared.messaging import Inbox, Outbox
 from shared.settings import Settings
@@ -30,11 +27,12 @@ class Intake:
 
 
 def bootstrap(settings: Settings) -> Intake:
+    tables.metadata()  # every feature's tables mapped before the first query
     engine = make_engine(settings.intake_database_url)
     return Intake(
         settings=settings,
         engine=engine,
         sessions=make_session_factory(engine),
-        outbox=Outbox(models.outbox),
-        inbox=Inbox(models.inbox),
+        outbox=Outbox(tables.outbox),
+        inbox=Inbox(tables.inbox),
     )

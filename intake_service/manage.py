@@ -7,9 +7,9 @@ import argparse
 from sqlalchemy import select
 
 from intake_service.accounts import services as accounts
+from intake_service.accounts.models import User
 from intake_service.bootstrap import bootstrap
 from intake_service.directory.con_cuong import DISTRICT_CODE
-from intake_service.submissions.models import User
 from shared import tokens
 from shared.db import migrate
 from shared.settings import from_env

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from intake_service.submissions import models
+from intake_service import tables
 from shared import processes
 
 
 def main() -> None:
-    processes.run_relay(lambda settings: settings.intake_database_url, models.outbox)
+    processes.run_relay(lambda settings: settings.intake_database_url, tables.outbox)
 
 
 if __name__ == "__main__":

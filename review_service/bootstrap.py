@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 
-from review_service.queue import models
+from review_service import tables
 from shared.db import make_engine, make_session_factory
 from shared.messaging import Inbox, Outbox
 from shared.settings import Settings
@@ -28,12 +28,13 @@ class Review:
 
 
 def bootstrap(settings: Settings) -> Review:
+    tables.metadata()  # every feature's tables mapped before the first query
     engine = make_engine(settings.review_database_url)
     return Review(
         settings=settings,
         engine=engine,
         sessions=make_session_factory(engine),
-        outbox=Outbox(models.outbox),
-        inbox=Inbox(models.inbox),
+        outbox=Outbox(tables.outbox),
+        inbox=Inbox(tables.inbox),
         chain_config=settings.chain_config,
     )

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from review_service.queue import models
+from review_service import tables
 from shared import processes
 
 
 def main() -> None:
-    processes.run_relay(lambda settings: settings.review_database_url, models.outbox)
+    processes.run_relay(lambda settings: settings.review_database_url, tables.outbox)
 
 
 if __name__ == "__main__":

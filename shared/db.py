@@ -49,8 +49,31 @@ def migrate(service_package: str, url: str) -> None:
     config = Config()
     config.set_main_option("script_location", str(scripts))
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
-    make_engine(url).dispose()  # creates the SQLite folder if needed
-    command.upgrade(config, "heads")  # feature branches of the schema may each have a head
+    _join_branches(config, url)
+    command.upgrade(config, "head")
+
+
+def _join_branches(config, url: str) -> None:
+    """Record one revision for a database migrated when each feature's migration was a branch.
+
+    Such a database lists every branch it applied; its schema is that of the newest of them, now
+    that the same migrations form one line.
+    """
+    from alembic import command
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    engine = make_engine(url)  # creates the SQLite folder if needed
+    try:
+        with engine.connect() as connection:
+            applied = set(MigrationContext.configure(connection).get_current_heads())
+    finally:
+        engine.dispose()
+    if len(applied) < 2:
+        return
+    line = [revision.revision for revision in ScriptDirectory.from_config(config).walk_revisions()]
+    newest = next(revision for revision in line if revision in applied)  # walk goes newest first
+    command.stamp(config, newest, purge=True)
 
 
 class UTCDateTime(TypeDecorator):

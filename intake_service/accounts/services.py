@@ -15,10 +15,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from intake_service.submissions.models import User
+from intake_service.accounts.models import User
 from shared import events
 from shared.errors import InvalidInput, NotFound, NotPermitted
-from shared.identity import Identity
+from shared.identity import Identity, is_admin
 from shared.uow import UnitOfWork
 
 MAX_FAILURES = 5
@@ -88,7 +88,7 @@ def current_epoch(session: Session, user_id: int) -> int:
 
 def sign_out_everywhere(cmd: SignOutEverywhere, uow: UnitOfWork) -> Identity:
     """End every session and API token of a user, on both services; return the user as now."""
-    if cmd.user_id != cmd.user.id and cmd.user.role != "admin":
+    if cmd.user_id != cmd.user.id and not is_admin(cmd.user):
         raise NotPermitted()
     user = uow.session.get(User, cmd.user_id)
     if user is None:

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from intake_service.submissions.models import Base
+from intake_service.tables import Base
 from shared.db import UTCDateTime
 
 # queued → running → done | rejected (a bad row: nothing written) | failed (unreadable, or a crash)

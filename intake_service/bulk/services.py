@@ -19,14 +19,14 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from intake_service.accounts.models import User
 from intake_service.accounts.services import identity_of
 from intake_service.bulk import reader
 from intake_service.bulk.models import UNFINISHED, Import
 from intake_service.bulk.rows import COLUMNS, RowError, Vocabulary, check_row
 from intake_service.submissions import services
-from intake_service.submissions.models import User
 from shared.errors import NotFound, NotPermitted
-from shared.identity import Identity
+from shared.identity import Identity, is_submitter
 from shared.text import normalise
 from shared.uow import UnitOfWork
 
@@ -52,7 +52,7 @@ class RunImport:
 
 def check_submitter(user: Identity) -> None:
     """Only a unit's submitter imports, as only they register; nobody imports for them."""
-    if user.role != "submitter":
+    if not is_submitter(user):
         raise NotPermitted()
 
 
@@ -104,7 +104,7 @@ def _work(uow: UnitOfWork, cmd: RunImport) -> tuple[Identity, Path, bool]:
 
 def _import(uow: UnitOfWork, import_id: int, user: Identity, path: Path, and_submit: bool,
             spelled: Vocabulary) -> str:
-    if user.role != "submitter":  # the role may have changed since the upload
+    if not is_submitter(user):  # the role may have changed since the upload
         return _finish(uow, import_id, "failed", [RowError(None, None, str(ONLY_SUBMITTERS))])
     try:
         rows = reader.read_rows(path.read_bytes())

@@ -8,7 +8,7 @@ from sqlalchemy import Date, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from intake_service.directory.domain import OrgUnitState
-from intake_service.submissions.models import Base
+from intake_service.tables import Base
 from shared.db import UTCDateTime
 
 

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, contains_eager
 
 from intake_service.accounts import services as accounts
+from intake_service.accounts.models import User
 from intake_service.directory import domain
 from intake_service.directory.domain import Directory, OrgUnitState
 from intake_service.directory.importer import (
@@ -26,13 +27,11 @@ from intake_service.directory.importer import (
     validate_rows,
 )
 from intake_service.directory.models import OrgUnit, Person, Unit
-from intake_service.submissions.models import User
 from shared import events
-from shared.identity import Identity
+from shared.identity import Identity, is_admin, works_in_commune
 from shared.uow import UnitOfWork
 
 PRODUCER = "intake"
-LOCAL_ROLES = ("submitter", "commune_reviewer")  # their scope is a commune or township
 
 PROBLEMS = {
     domain.UNKNOWN_LEVEL: ("level", _l("Unknown level.")),
@@ -199,7 +198,7 @@ def _check_users(session: Session, rows: Table) -> list[RowError]:
         scope = known.units.get(data["scope"])
         if scope is None:
             errors.append(RowError(number, "scope", _l("No org unit has this code.")))
-        elif data["role"] in LOCAL_ROLES and scope.level not in ("commune", "township"):
+        elif works_in_commune(data["role"]) and scope.level not in ("commune", "township"):
             errors.append(RowError(number, "scope", _l(
                 "This role works in a commune or township; choose one as its scope.")))
     return errors
@@ -241,7 +240,7 @@ def people_visible_to(session: Session, user: Identity) -> list[Person]:
     The area is the user's scope with everything below it, and the units merged into it
     (a 2025 commune's reviewer also sees the people of the communes it was formed from).
     """
-    if user.role == "admin":
+    if is_admin(user):
         return people(session)
     return people(session, within=directory(session).area(user.scope))
 

@@ -3,14 +3,10 @@
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
-import intake_service.directory.models  # noqa: F401 - registers the directory's tables
-from intake_service.periods import models as _periods_models  # noqa: F401  (its tables)
-from intake_service.recognition import services as _recognition  # noqa: F401  (the nominations mirror)
-from intake_service.results import models as _reports_models  # noqa: F401  (its tables)
-from intake_service.submissions.models import Base
+from intake_service import tables
 
 config = context.config
-target_metadata = Base.metadata
+target_metadata = tables.metadata()  # every feature's tables, so autogenerate misses none
 
 
 def run_migrations_online() -> None:

@@ -11,17 +11,17 @@ from __future__ import annotations
 
 from sqlalchemy import or_, select
 
-from intake_service.periods.models import Notification
-from intake_service.submissions.models import User
+from intake_service.accounts.models import User
+from intake_service.notifications.models import Notification
 from shared import events
-from shared.identity import STAGE_ROLES
+from shared.identity import STAGE_ROLES, Role
 from shared.uow import UnitOfWork
 
 ESCALATE_TO = {
-    "commune": ("district_reviewer",),
-    "district": ("committee_chair",),
-    "committee": ("admin",),
-    "province": ("admin",),
+    "commune": (Role.DISTRICT_REVIEWER,),
+    "district": (Role.COMMITTEE_CHAIR,),
+    "committee": (Role.ADMIN,),
+    "province": (Role.ADMIN,),
 }
 KEYS = {"reminder": "review.overdue_reminder", "escalation": "review.overdue_escalation"}
 INSPECTION_KEY = "inspection.overdue"
@@ -38,9 +38,9 @@ def recipients(session, payload: dict) -> list[int]:
                                           User.scope == scope)
     ids = set(session.scalars(reviewers))
     if payload["step"] == "escalation":
-        above = ESCALATE_TO.get(stage, ("admin",))
+        above = ESCALATE_TO.get(stage, (Role.ADMIN,))
         ids |= set(session.scalars(select(User.id).where(
-            User.role.in_(above), or_(User.scope == area, User.role == "admin"))))
+            User.role.in_(above), or_(User.scope == area, User.role == Role.ADMIN))))
     return sorted(ids)
 
 
@@ -56,7 +56,7 @@ def on_item_overdue(event: events.Event, uow: UnitOfWork) -> None:
 def on_inspection_overdue(event: events.Event, uow: UnitOfWork) -> None:
     """An overdue inspection, escalated: its inspectors and the district's reviewers are told."""
     payload = event.payload
-    district = select(User.id).where(User.role == "district_reviewer",
+    district = select(User.id).where(User.role == Role.DISTRICT_REVIEWER,
                                      User.scope == payload["district_code"])
     inspectors = select(User.id).where(User.id.in_(payload["inspector_ids"]))
     params = {"title": payload["title"], "due": payload["due_at"].date().isoformat(),

@@ -20,12 +20,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
+from intake_service.accounts.models import User
 from intake_service.bootstrap import bootstrap
+from intake_service.notifications.models import Notification
 from intake_service.periods import config, services, texts
 from intake_service.periods.config import Smtp
 from intake_service.periods.domain import today_in_vietnam
-from intake_service.periods.models import Notification
-from intake_service.submissions.models import User
 from shared.settings import from_env
 
 log = logging.getLogger(__name__)

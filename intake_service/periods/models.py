@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from intake_service.submissions.models import Base
+from intake_service.tables import Base
 from shared.db import UTCDateTime
 
 
@@ -36,19 +36,6 @@ class Period(Base):
     def due_items(self) -> list[str]:
         return [item for item, due in (("registrations", self.due_registrations),
                                        ("reports", self.due_reports)) if due]
-
-
-class Notification(Base):
-    """An in-app message: a text key and its parameters, rendered in the reader's language."""
-
-    __tablename__ = "notifications"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    key: Mapped[str] = mapped_column(String(60))
-    params: Mapped[dict] = mapped_column(JSON, default=dict)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
-    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    emailed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # also sent by email (0005)
 
 
 class ReminderSent(Base):

@@ -13,13 +13,15 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from intake_service.accounts.models import User
 from intake_service.directory import places
+from intake_service.notifications.models import Notification
 from intake_service.periods import domain
 from intake_service.periods.domain import DUE_ITEMS, DueStatus
-from intake_service.periods.models import Notification, Period, ReminderSent
-from intake_service.submissions.models import HistoryEntry, Submission, User
+from intake_service.periods.models import Period, ReminderSent
+from intake_service.submissions.models import HistoryEntry, Submission
 from shared.errors import NotFound, NotPermitted
-from shared.identity import Identity
+from shared.identity import Identity, Role, is_admin, is_submitter, reads_commune, reads_district
 from shared.uow import UnitOfWork
 
 REMINDER_KEYS = {"before": "period.reminder_before", "after": "period.reminder_after"}
@@ -61,7 +63,7 @@ def _now() -> datetime:
 
 
 def _admin_only(user: Identity) -> None:
-    if user.role != "admin":
+    if not is_admin(user):
         raise NotPermitted()
 
 
@@ -104,12 +106,12 @@ def open_periods(session: Session) -> list[Period]:
 
 def units_visible_to(session: Session, user: Identity) -> list[User]:
     """The unit submitters whose dues a user may see: itself, its commune's, or all."""
-    query = select(User).where(User.role == "submitter").order_by(User.scope, User.name)
-    if user.role == "submitter":
+    query = select(User).where(User.role == Role.SUBMITTER).order_by(User.scope, User.name)
+    if is_submitter(user):
         query = query.where(User.id == user.id)
-    elif user.role == "commune_reviewer":
+    elif reads_commune(user):
         query = query.where(User.scope == user.scope)
-    elif user.role != "admin":
+    elif reads_district(user):
         communes = places.communes(session, user.scope)  # a district's: its communes' units
         if not communes:
             raise NotPermitted()
@@ -197,7 +199,7 @@ def send_reminders(cmd: SendReminders, uow: UnitOfWork, schedule: domain.Schedul
 def _remind(period: Period, milestone: domain.Milestone, today: date,
             uow: UnitOfWork) -> list[Reminded]:
     session = uow.session
-    units = list(session.scalars(select(User).where(User.role == "submitter").order_by(User.id)))
+    units = list(session.scalars(select(User).where(User.role == Role.SUBMITTER).order_by(User.id)))
     sent = first_sent_days(session, [u.id for u in units])
     owed = {u.id: domain.outstanding_items({item: status for item, (status, _) in
                                             unit_statuses(period, u.id, sent, today).items()})

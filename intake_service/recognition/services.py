@@ -7,43 +7,20 @@ reading the other's tables.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
-from sqlalchemy import JSON, Date, Integer, String, Text, select
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from intake_service.periods.models import Notification
-from intake_service.submissions.models import Base, HistoryEntry, Submission
+from intake_service.notifications.models import Notification
+from intake_service.recognition.models import Nomination
+from intake_service.submissions.models import HistoryEntry, Submission
 from shared import events
 from shared.catalog import INSPECTION_OUTCOMES  # noqa: F401 - the labels its pages show
-from shared.db import UTCDateTime
 from shared.uow import UnitOfWork
 
 EXEMPLAR = "exemplar"  # a history entry: the committee chose the model as an exemplar
 INSPECTION = "inspection"  # the history "stage" of an inspection; its to_status is the outcome
-
-
-class Nomination(Base):
-    """Review's award nomination as its latest event told it: the whole state, ordered by ``version``."""
-
-    __tablename__ = "nominations"
-    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)  # review's nomination id
-    model_ids: Mapped[list] = mapped_column(JSON)
-    subject_type: Mapped[str] = mapped_column(String(20))
-    subject_name: Mapped[str] = mapped_column(String(200))
-    award_form: Mapped[str] = mapped_column(String(40))
-    award_form_name: Mapped[str] = mapped_column(String(200))  # as review's configuration names it
-    level: Mapped[str] = mapped_column(String(40))
-    status: Mapped[str] = mapped_column(String(30))
-    commune_code: Mapped[str] = mapped_column(String(80), index=True)
-    district_code: Mapped[str] = mapped_column(String(80), index=True)
-    period_id: Mapped[int | None] = mapped_column(Integer)
-    decision_number: Mapped[str | None] = mapped_column(String(80))
-    decision_date: Mapped[date | None] = mapped_column(Date)
-    signer: Mapped[str | None] = mapped_column(String(200))
-    reason: Mapped[str | None] = mapped_column(Text)
-    version: Mapped[int] = mapped_column(Integer)
-    changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 def nominations_of(db: Session, model: Submission) -> list[Nomination]:

@@ -17,12 +17,12 @@ from pathlib import Path
 from flask import Flask
 from flask_babel import force_locale
 
+from intake_service.accounts.models import User
 from intake_service.accounts.services import identity_of
 from intake_service.bootstrap import bootstrap
 from intake_service.periods.domain import today_in_vietnam
 from intake_service.reporting import document, exports, services, tallies
 from intake_service.reporting.models import ReportExport
-from intake_service.submissions.models import User
 from shared.settings import Settings, from_env, resolve_engines
 
 log = logging.getLogger(__name__)

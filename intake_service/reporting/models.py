@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from sqlalchemy import BigInteger, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from intake_service.submissions.models import Base
+from intake_service.tables import Base
 from shared.db import UTCDateTime
 
 FORMATS = ("xlsx", "docx", "pdf")

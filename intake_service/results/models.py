@@ -8,7 +8,7 @@ from decimal import Decimal
 from sqlalchemy import BigInteger, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from intake_service.submissions.models import Base
+from intake_service.tables import Base
 from shared.db import ExactDecimal, UTCDateTime
 
 

@@ -16,33 +16,15 @@ from sqlalchemy import (
     UniqueConstraint,
     false,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from intake_service.accounts.models import User
+from intake_service.tables import Base
 from shared.db import UTCDateTime
-from shared.messaging import inbox_table, outbox_table
 
 
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-class Base(DeclarativeBase):
-    pass
-
-
-class User(Base):
-    __tablename__ = "users"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    username: Mapped[str] = mapped_column(String(80), unique=True)
-    name: Mapped[str] = mapped_column(String(200))
-    password_hash: Mapped[str] = mapped_column(String(256))
-    role: Mapped[str] = mapped_column(String(40))
-    scope: Mapped[str] = mapped_column(String(80))
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    # Raised by "sign out everywhere" and a password change: older sessions and tokens stop working.
-    session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
-    email: Mapped[str | None] = mapped_column(String(254))  # for reminder emails (migration 0004)
 
 
 class Submission(Base):
@@ -109,10 +91,6 @@ class HistoryEntry(Base):
     stage: Mapped[str | None] = mapped_column(String(30))
     comment: Mapped[str | None] = mapped_column(Text)
     submission: Mapped[Submission] = relationship(back_populates="history")
-
-
-outbox = outbox_table(Base.metadata)
-inbox = inbox_table(Base.metadata)
 
 
 class FormDraft(Base):

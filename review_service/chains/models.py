@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from review_service.queue.models import Base
+from review_service.tables import Base
 from shared.db import UTCDateTime
 
 

@@ -7,7 +7,8 @@ from datetime import UTC, date, datetime
 from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from review_service.queue.models import Base, ReviewItem
+from review_service.queue.models import ReviewItem
+from review_service.tables import Base
 from shared.db import UTCDateTime
 
 

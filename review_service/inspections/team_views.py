@@ -9,9 +9,10 @@ from flask_babel import lazy_gettext as _l
 from review_service.inspections import domain, teams
 from review_service.inspections.views import config
 from review_service.mirrors import directory
-from review_service.team.services import Reviewer
+from review_service.team.models import Reviewer
 from review_service.web import review
 from shared.errors import InvalidInput
+from shared.identity import is_admin
 from shared.web.auth import current_user, login_required
 
 bp = Blueprint("inspection_teams", __name__)
@@ -41,7 +42,7 @@ def _index_page(errors: dict | None = None, values: dict | None = None, status: 
             "inspections/teams.html", teams=found,
             loads={t.id: teams.open_tasks(db, t.id) for t in found},
             communes=directory.communes(db, user.scope), all_communes=directory.communes(db),
-            is_admin=user.role in domain.ADMIN_ROLES, errors=errors or {},
+            is_admin=is_admin(user), errors=errors or {},
             values=values or {}), status
 
 
@@ -80,7 +81,7 @@ def _team_page(team_id: int, errors: dict | None = None, values: dict | None = N
         return render_template(
             "inspections/team.html", team=team, load=teams.open_tasks(db, team.id),
             known=teams.known_people(db, team.district_code, communes), communes=communes,
-            all_communes=directory.communes(db), is_admin=user.role in domain.ADMIN_ROLES,
+            all_communes=directory.communes(db), is_admin=is_admin(user),
             errors=errors or {}, values=values or {}), status
 
 

@@ -18,9 +18,9 @@ from review_service.inspections.config import InspectionConfig
 from review_service.inspections.models import InspectionTask, InspectionTeam, TeamMember
 from review_service.mirrors import directory
 from review_service.team import services as assignment
-from review_service.team.services import Reviewer
+from review_service.team.models import Reviewer
 from shared.errors import InvalidInput, NotFound
-from shared.identity import Identity
+from shared.identity import Identity, Role, covers_district, is_admin
 from shared.text import normalise
 from shared.uow import UnitOfWork
 
@@ -60,14 +60,14 @@ def known_people(session: Session, district_code: str,
     """The inspectors and reviewers review has seen in the district, by name."""
     return list(session.scalars(select(Reviewer).where(
         Reviewer.scope.in_([district_code, *communes])).order_by(
-        (Reviewer.role != "inspector"), Reviewer.name)))
+        (Reviewer.role != Role.INSPECTOR), Reviewer.name)))
 
 
 def teams(db: Session, user: Identity) -> list[InspectionTeam]:
     """The district's teams (planners may read them; administrators change them)."""
     domain.check_planner(user)
     query = select(InspectionTeam).order_by(InspectionTeam.name, InspectionTeam.id)
-    if user.role != "admin":
+    if not is_admin(user):
         query = query.where(InspectionTeam.district_code == user.scope)
     return list(db.scalars(query))
 
@@ -75,7 +75,7 @@ def teams(db: Session, user: Identity) -> list[InspectionTeam]:
 def get_team(db: Session, user: Identity, team_id: int) -> InspectionTeam:
     domain.check_planner(user)
     team = db.get(InspectionTeam, team_id)
-    if team is None or (user.role != "admin" and team.district_code != user.scope):
+    if team is None or not covers_district(user, team.district_code):
         raise NotFound()
     return team
 

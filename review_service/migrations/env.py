@@ -3,12 +3,10 @@
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
-import review_service.chains.models  # noqa: F401 - the chain configurations' table
-import review_service.mirrors.directory  # noqa: F401 - registers the directory copy's table
-from review_service.queue.models import Base
+from review_service import tables
 
 config = context.config
-target_metadata = Base.metadata
+target_metadata = tables.metadata()  # every feature's tables, so autogenerate misses none
 
 
 def run_migrations_online() -> None:

@@ -12,7 +12,7 @@ from datetime import date
 from sqlalchemy import Date, Integer, String, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from review_service.queue.models import Base
+from review_service.tables import Base
 from shared import events
 from shared.uow import UnitOfWork
 

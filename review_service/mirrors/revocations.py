@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import Engine, Integer, bindparam, select
 from sqlalchemy.orm import Mapped, mapped_column
 
-from review_service.queue.models import Base
+from review_service.tables import Base
 from shared import events
 from shared.db import UTCDateTime
 from shared.uow import UnitOfWork

@@ -5,18 +5,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from review_service.tables import Base
 from shared.db import UTCDateTime
-from shared.messaging import inbox_table, outbox_table
 
 
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-class Base(DeclarativeBase):
-    pass
 
 
 class ReviewItem(Base):
@@ -85,5 +81,3 @@ class AuditEntry(Base):
     item: Mapped[ReviewItem] = relationship(back_populates="audit")
 
 
-outbox = outbox_table(Base.metadata)
-inbox = inbox_table(Base.metadata)

@@ -10,31 +10,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import parse_qsl, urlencode
 
-from sqlalchemy import Boolean, Integer, String, or_, select
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
 
-from review_service.queue.models import Base
-from shared.db import UTCDateTime
+from review_service.saved_views.models import NAME_LENGTH, SavedView
 from shared.errors import InvalidInput, NotFound
 from shared.identity import Identity
 from shared.uow import UnitOfWork
 
 FILTER_KEYS = ("stage", "field", "commune", "subject_type", "kind", "overdue", "assignee", "sort",
                "q")
-NAME_LENGTH = 100
-
-
-class SavedView(Base):
-    __tablename__ = "saved_views"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    owner_id: Mapped[int] = mapped_column(Integer)
-    owner_name: Mapped[str] = mapped_column(String(200))
-    owner_role: Mapped[str] = mapped_column(String(30))
-    scope: Mapped[str] = mapped_column(String(80))
-    name: Mapped[str] = mapped_column(String(NAME_LENGTH))
-    query: Mapped[str] = mapped_column(String(1000))
-    shared: Mapped[bool] = mapped_column(Boolean, default=False)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 @dataclass(frozen=True)

@@ -12,34 +12,20 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Integer, String, select
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from review_service.queue import domain, services
 from review_service.queue.domain import Decision, ItemStatus
-from review_service.queue.models import Base, ReviewItem
-from shared.db import UTCDateTime
+from review_service.queue.models import ReviewItem
+from review_service.team.models import Reviewer
 from shared.errors import InvalidInput, InvalidTransition, NotFound, NotPermitted, StaleDecision
-from shared.identity import STAGE_ROLES, Identity
+from shared.identity import REVIEWERS, Identity, Role
 from shared.uow import UnitOfWork
 
-REVIEWER_ROLES = frozenset(role for roles in STAGE_ROLES.values() for role in roles) | {"admin"}
+REVIEWER_ROLES = REVIEWERS | {Role.ADMIN}  # who the queue remembers by default
 SEEN_AGAIN_AFTER = timedelta(hours=1)  # a queue visit refreshes the record at most this often
-
-
-class Reviewer(Base):
-    """A reviewer as last seen at the queue: the colleagues an item can be given to."""
-
-    __tablename__ = "reviewers"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    name: Mapped[str] = mapped_column(String(200))
-    role: Mapped[str] = mapped_column(String(30))
-    scope: Mapped[str] = mapped_column(String(80))
-    seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
-
-    def identity(self) -> Identity:
-        return Identity(id=self.id, name=self.name, role=self.role, scope=self.scope)
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ import pytest
 
 from intake_service.bootstrap import bootstrap
 from intake_service.directory.seed import seed_con_cuong
-from intake_service.submissions.models import outbox
+from intake_service.tables import outbox
 from shared.db import migrate
 from shared.settings import from_env
 from tests.conftest import ENGINE_KINDS, require_engines

@@ -16,7 +16,7 @@ import pytest
 from werkzeug.routing import Rule
 
 from intake_service.accounts import services as accounts
-from intake_service.submissions.models import User
+from intake_service.accounts.models import User
 from review_service.queue import services as review_services
 from shared import events, tokens
 from tests.integration.system import submitted_event

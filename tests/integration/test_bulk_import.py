@@ -24,7 +24,8 @@ from intake_service.bulk import config, jobs, reader
 from intake_service.bulk.models import Import
 from intake_service.bulk.rows import COLUMNS
 from intake_service.submissions import services
-from intake_service.submissions.models import Submission, outbox
+from intake_service.submissions.models import Submission
+from intake_service.tables import outbox
 from shared import events, tokens
 from shared.settings import from_env, resolve_engines
 from tests.support.web import PASSWORD, csrf

@@ -12,7 +12,8 @@ from sqlalchemy import select
 
 from review_service.committee.models import Vote
 from review_service.queue import services as review_services
-from review_service.queue.models import AuditEntry, ReviewItem, outbox
+from review_service.queue.models import AuditEntry, ReviewItem
+from review_service.tables import outbox
 from shared import events
 from tests.integration.system import submitted_event
 from tests.support.web import csrf, running_apps, sign_in
@@ -208,7 +209,7 @@ def test_the_minutes_name_the_members_the_models_and_the_tallies(apps, person):
 
 def test_the_api_runs_a_session_with_bearer_tokens(apps):
     from intake_service.accounts import services as accounts
-    from intake_service.submissions.models import User
+    from intake_service.accounts.models import User
     from shared import tokens
 
     def bearer(username: str) -> dict:

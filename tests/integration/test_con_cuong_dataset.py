@@ -19,11 +19,12 @@ from sqlalchemy import func, select
 
 from demo import con_cuong as data
 from demo.load import load
+from intake_service.accounts.models import User
 from intake_service.app import create_app as create_intake
 from intake_service.periods.models import Period
 from intake_service.reporting import jobs
 from intake_service.results.models import ReportFigure
-from intake_service.submissions.models import Submission, User
+from intake_service.submissions.models import Submission
 from shared.identity import ROLES
 from tests.support.web import csrf
 

@@ -7,9 +7,9 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
+from intake_service.accounts.models import User
+from intake_service.notifications.models import Notification
 from intake_service.periods import jobs as period_jobs
-from intake_service.periods.models import Notification
-from intake_service.submissions.models import User
 from review_service.queue import deadlines
 from review_service.queue import services as review_services
 from review_service.queue.models import ReviewItem

@@ -9,9 +9,9 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
 from intake_service.accounts import services as accounts
+from intake_service.accounts.models import User
 from intake_service.app import create_app as create_intake
 from intake_service.directory.seed import seed_con_cuong
-from intake_service.submissions.models import User
 from shared import tokens
 from shared.db import migrate
 from shared.settings import from_env

@@ -8,7 +8,7 @@ from redis import Redis
 from rq import Queue, SimpleWorker
 from sqlalchemy import insert, select
 
-from intake_service.submissions import models
+from intake_service import tables
 from shared.db import make_engine
 from shared.housekeeping import purge_messaging_tables
 from shared.settings import from_env, resolve_engines
@@ -21,12 +21,12 @@ def test_an_rq_worker_purges_what_is_old_and_keeps_what_is_recent(intake_env):
         for n, (published, created) in enumerate([(now - timedelta(days=8), now),
                                                   (now - timedelta(hours=1), now),
                                                   (None, now - timedelta(days=60))]):
-            db.execute(insert(models.outbox).values(
+            db.execute(insert(tables.outbox).values(
                 event_id=f"e{n}", routing_key="k", body="{}", created_at=created,
                 published_at=published))
-        db.execute(insert(models.inbox).values(event_id="old", type="t",
+        db.execute(insert(tables.inbox).values(event_id="old", type="t",
                                                received_at=now - timedelta(days=31)))
-        db.execute(insert(models.inbox).values(event_id="new", type="t", received_at=now))
+        db.execute(insert(tables.inbox).values(event_id="new", type="t", received_at=now))
 
     redis = Redis.from_url(resolve_engines(from_env()).redis_url)
     queue = Queue(f"housekeeping-{intake_env['DVK_NAMESPACE']}", connection=redis)
@@ -35,7 +35,7 @@ def test_an_rq_worker_purges_what_is_old_and_keeps_what_is_recent(intake_env):
 
     assert job.return_value() == {"outbox": 1, "inbox": 1}
     with engine.connect() as db:
-        assert sorted(db.scalars(select(models.outbox.c.event_id))) == ["e1", "e2"]
-        assert list(db.scalars(select(models.inbox.c.event_id))) == ["new"]
+        assert sorted(db.scalars(select(tables.outbox.c.event_id))) == ["e1", "e2"]
+        assert list(db.scalars(select(tables.inbox.c.event_id))) == ["new"]
     engine.dispose()
     redis.close()

@@ -19,12 +19,13 @@ from rq import Queue, SimpleWorker
 from sqlalchemy import select
 
 from intake_service.accounts import services as accounts
-from intake_service.submissions.models import User
+from intake_service.accounts.models import User
 from review_service.inspections.models import InspectionTask
 from review_service.nominations import config, services
 from review_service.nominations.models import Nomination, NominationEvent
 from review_service.queue import services as review_services
-from review_service.queue.models import ReviewItem, outbox
+from review_service.queue.models import ReviewItem
+from review_service.tables import outbox
 from shared import events, tokens
 from shared.identity import Identity
 from shared.settings import from_env, resolve_engines

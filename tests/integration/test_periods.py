@@ -13,16 +13,16 @@ from rq import Queue, SimpleWorker
 from sqlalchemy import func, select
 
 from intake_service.accounts import services as accounts
+from intake_service.accounts.models import User
 from intake_service.app import create_app
 from intake_service.bootstrap import bootstrap
 from intake_service.directory.seed import seed_con_cuong
+from intake_service.notifications.models import Notification
 from intake_service.periods import jobs
 from intake_service.periods import services as period_services
 from intake_service.periods.config import Smtp
 from intake_service.periods.domain import today_in_vietnam
-from intake_service.periods.models import Notification
 from intake_service.submissions import services
-from intake_service.submissions.models import User
 from shared.db import migrate
 from shared.settings import from_env, resolve_engines
 from tests.support.web import PASSWORD, csrf

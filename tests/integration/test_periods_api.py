@@ -7,10 +7,10 @@ from datetime import timedelta
 import pytest
 
 from intake_service.accounts import services as accounts
+from intake_service.accounts.models import User
 from intake_service.app import create_app
+from intake_service.notifications.models import Notification
 from intake_service.periods.domain import today_in_vietnam
-from intake_service.periods.models import Notification
-from intake_service.submissions.models import User
 from shared import tokens
 from shared.db import migrate
 from shared.settings import from_env

@@ -190,7 +190,7 @@ def test_saved_views_are_shared_within_the_team_but_not_across_areas(apps, revie
     assert "Văn hoá quá hạn" in nga.get("/queue").get_data(as_text=True)
     assert lan.get("/api/views").get_json()["items"] == []
     with apps[1].extensions["review"].sessions() as db:
-        from review_service.saved_views.services import SavedView
+        from review_service.saved_views.models import SavedView
         view = db.query(SavedView).filter_by(name="Văn hoá quá hạn").one()
     assert view.query == "field=culture_society&overdue=1"
     assert post(nga, f"/views/{view.id}/delete").status_code == 404

@@ -15,8 +15,9 @@ from markupsafe import escape
 from sqlalchemy import select
 
 from intake_service.accounts import services as accounts
-from intake_service.submissions.models import User, outbox
+from intake_service.accounts.models import User
 from intake_service.submissions.schemas import FUNDING_ERRORS, LABOUR_ERRORS, PERSON_NEEDED
+from intake_service.tables import outbox
 from review_service.queue import services as review_services
 from shared import events, tokens
 from tests.integration.system import submitted_event

@@ -1,7 +1,7 @@
 """form drafts kept on the server while a user types
 
 Revision ID: 0002_drafts
-Revises: 0001
+Revises: 0002_directory
 """
 
 import sqlalchemy as sa
@@ -10,7 +10,7 @@ from alembic import op
 from shared.db import UTCDateTime
 
 revision = "0002_drafts"
-down_revision = "0001"
+down_revision = "0002_directory"
 branch_labels = ("drafts",)
 depends_on = None
 

@@ -1,7 +1,7 @@
 """reporting periods, notifications and reminders given
 
 Revision ID: 0002_periods
-Revises: 0001
+Revises: 0002_drafts
 Create Date: 2026-11-27 09:00:00
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = "0002_periods"
-down_revision = "0001"
+down_revision = "0002_drafts"
 branch_labels = ("periods",)
 depends_on = None
 

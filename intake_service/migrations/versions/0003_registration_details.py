@@ -1,14 +1,14 @@
 """registration details: owning unit, person, villages, the written sections and resources
 
 Revision ID: 0003_details
-Revises: 0001
+Revises: 0002_periods
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0003_details"
-down_revision = "0001"
+down_revision = "0002_periods"
 branch_labels = ("registration_details",)
 depends_on = None
 

@@ -1,7 +1,7 @@
 """accounts: a sign-out epoch per user (sign out everywhere) and an optional email
 
 Revision ID: 0004_accounts
-Revises: 0001
+Revises: 0003_details
 Create Date: 2026-11-28 09:00:00
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = "0004_accounts"
-down_revision = "0001"
+down_revision = "0003_details"
 branch_labels = ("accounts",)
 depends_on = None
 

@@ -1,14 +1,14 @@
 """amendments and result reports: what a submission is about, figures and evidence
 
 Revision ID: 0004_amendments_reports
-Revises: 0001
+Revises: 0004_accounts
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0004_amendments_reports"
-down_revision = "0001"
+down_revision = "0004_accounts"
 branch_labels = ("amendments_reports",)
 depends_on = ("0002_periods",)
 

@@ -1,7 +1,7 @@
 """bulk imports of registrations from an XLSX template
 
 Revision ID: 0004_bulk_imports
-Revises: 0001
+Revises: 0004_amendments_reports
 """
 
 import sqlalchemy as sa
@@ -10,7 +10,7 @@ from alembic import op
 from shared.db import UTCDateTime
 
 revision = "0004_bulk_imports"
-down_revision = "0001"
+down_revision = "0004_amendments_reports"
 branch_labels = ("bulk_imports",)
 depends_on = None
 

@@ -1,7 +1,7 @@
 """notification emails: when an in-app notification was also sent by email
 
 Revision ID: 0005_notification_emails
-Revises: 0001
+Revises: 0004_bulk_imports
 Create Date: 2026-11-26 13:00:00
 """
 
@@ -12,7 +12,7 @@ from shared.db import UTCDateTime
 
 
 revision = "0005_notification_emails"
-down_revision = "0001"
+down_revision = "0004_bulk_imports"
 branch_labels = ("notification_emails",)
 depends_on = ("0002_periods",)
 

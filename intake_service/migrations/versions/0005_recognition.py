@@ -1,7 +1,7 @@
 """recognition: what review made of a model (exemplar, inspection) and its award nominations
 
 Revision ID: 0005_recognition
-Revises: 0001
+Revises: 0005_notification_emails
 Create Date: 2026-11-26 13:00:00
 """
 
@@ -12,7 +12,7 @@ from shared.db import UTCDateTime
 
 
 revision = "0005_recognition"
-down_revision = "0001"
+down_revision = "0005_notification_emails"
 branch_labels = ("recognition",)
 depends_on = None
 

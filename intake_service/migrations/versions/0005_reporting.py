@@ -1,7 +1,7 @@
 """the district report: its exports, and the indexes its aggregates read
 
 Revision ID: 0005_reporting
-Revises: 0001
+Revises: 0005_recognition
 """
 
 import sqlalchemy as sa
@@ -10,7 +10,7 @@ from alembic import op
 from shared.db import UTCDateTime
 
 revision = "0005_reporting"
-down_revision = "0001"
+down_revision = "0005_recognition"
 branch_labels = ("reporting",)
 depends_on = ("0003_details", "0004_amendments_reports")
 

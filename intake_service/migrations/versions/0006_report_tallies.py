@@ -1,7 +1,7 @@
 """the report's summary tables, kept current from the submissions, and the index of waiting ones
 
 Revision ID: 0006_report_tallies
-Revises: 0001
+Revises: 0005_reporting
 """
 
 import sqlalchemy as sa
@@ -10,7 +10,7 @@ from alembic import op
 from shared.db import UTCDateTime
 
 revision = "0006_report_tallies"
-down_revision = "0001"
+down_revision = "0005_reporting"
 branch_labels = ("report_tallies",)
 depends_on = ("0005_reporting",)
 

@@ -1,14 +1,14 @@
 """item details: the registration's details carried by intake.submission.submitted v2
 
 Revision ID: 0003_item_details
-Revises: 0001
+Revises: 0002_directory
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0003_item_details"
-down_revision = "0001"
+down_revision = "0002_directory"
 branch_labels = ("item_details",)
 depends_on = None
 

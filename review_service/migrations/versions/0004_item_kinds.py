@@ -1,14 +1,14 @@
 """amendments and result reports on review items: the model, the changes, the report
 
 Revision ID: 0004_item_kinds
-Revises: 0001
+Revises: 0003_item_details
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0004_item_kinds"
-down_revision = "0001"
+down_revision = "0003_item_details"
 branch_labels = ("item_kinds",)
 depends_on = None
 

@@ -1,7 +1,7 @@
 """revocations: each user's sign-out epoch, kept from intake's sessions_revoked events
 
 Revision ID: 0004_revocations
-Revises: 0001
+Revises: 0004_item_kinds
 Create Date: 2026-11-28 09:00:00
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = "0004_revocations"
-down_revision = "0001"
+down_revision = "0004_item_kinds"
 branch_labels = ("revocations",)
 depends_on = None
 

@@ -1,14 +1,14 @@
 """assignment: who holds each review item, the reviewers seen at the queue, saved queue views
 
 Revision ID: 0005_assignment
-Revises: 0001
+Revises: 0004_revocations
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0005_assignment"
-down_revision = "0001"
+down_revision = "0004_revocations"
 branch_labels = ("assignment",)
 depends_on = None
 

@@ -1,13 +1,13 @@
 """the audit log is append-only: the database itself refuses to change or delete a row
 
 Revision ID: 0005_audit_append_only
-Revises: 0001
+Revises: 0005_assignment
 """
 
 from alembic import op
 
 revision = "0005_audit_append_only"
-down_revision = "0001"
+down_revision = "0005_assignment"
 branch_labels = ("audit_append_only",)
 depends_on = None
 

@@ -1,14 +1,14 @@
 """chain configurations as versions an administrator saves; the version each item started on
 
 Revision ID: 0005_chain_configs
-Revises: 0001
+Revises: 0005_audit_append_only
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0005_chain_configs"
-down_revision = "0001"
+down_revision = "0005_audit_append_only"
 branch_labels = ("chain_configs",)
 depends_on = None
 

@@ -1,14 +1,14 @@
 """committee: steering committee sessions, agenda entries, votes; the exemplar mark on items
 
 Revision ID: 0005_committee
-Revises: 0001
+Revises: 0005_chain_configs
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0005_committee"
-down_revision = "0001"
+down_revision = "0005_chain_configs"
 branch_labels = ("committee",)
 depends_on = None
 

@@ -1,14 +1,14 @@
 """overdue items: how far the deadline sweep has gone with an item at its current stage
 
 Revision ID: 0005_escalation
-Revises: 0001
+Revises: 0005_committee
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0005_escalation"
-down_revision = "0001"
+down_revision = "0005_committee"
 branch_labels = ("escalation",)
 depends_on = None
 

@@ -1,14 +1,14 @@
 """resubmissions: what an item was when it was returned, to show what the unit changed
 
 Revision ID: 0005_resubmissions
-Revises: 0001
+Revises: 0005_escalation
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0005_resubmissions"
-down_revision = "0001"
+down_revision = "0005_escalation"
 branch_labels = ("resubmissions",)
 depends_on = None
 

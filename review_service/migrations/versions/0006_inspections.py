@@ -1,14 +1,14 @@
 """inspections: plans with their sample's seed, teams and members, tasks, evidence, audit trail
 
 Revision ID: 0006_inspections
-Revises: 0001
+Revises: 0005_resubmissions
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0006_inspections"
-down_revision = "0001"
+down_revision = "0005_resubmissions"
 branch_labels = ("inspections",)
 depends_on = None  # references review_items only, which 0001 creates
 

@@ -2,14 +2,14 @@
 and generated dossiers
 
 Revision ID: 0006_nominations
-Revises: 0001
+Revises: 0006_inspections
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0006_nominations"
-down_revision = "0001"
+down_revision = "0006_inspections"
 branch_labels = ("nominations",)
 depends_on = "0005_committee"
 
