@@ -8,10 +8,23 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 
 from review_service import tables
+from review_service.bus import Handler, MessageBus
+from review_service.committee.domain import ExemplarChosen
+from review_service.inspections import services as inspections
+from review_service.inspections.domain import InspectionConcluded
+from review_service.nominations import services as nominations
+from review_service.nominations.domain import InspectionRequested
+from review_service.uow import UnitOfWork
 from shared.db import make_engine, make_session_factory
 from shared.messaging import Inbox, Outbox
 from shared.settings import Settings
-from shared.uow import UnitOfWork
+
+# What each domain event sets off in another feature, in the transaction that raised it.
+HANDLERS: dict[type, list[Handler]] = {
+    ExemplarChosen: [nominations.on_exemplar_chosen],  # the committee chose an exemplar
+    InspectionRequested: [inspections.on_inspection_requested],  # a nomination needs a visit
+    InspectionConcluded: [nominations.on_inspection_concluded],  # a team concluded its visit
+}
 
 
 @dataclass
@@ -22,9 +35,10 @@ class Review:
     outbox: Outbox
     inbox: Inbox
     chain_config: str  # shipped chains in force until an administrator saves others
+    bus: MessageBus
 
     def uow(self) -> UnitOfWork:
-        return UnitOfWork(self.sessions, self.outbox)
+        return UnitOfWork(self.sessions, self.outbox, bus=self.bus)
 
 
 def bootstrap(settings: Settings) -> Review:
@@ -37,4 +51,5 @@ def bootstrap(settings: Settings) -> Review:
         outbox=Outbox(tables.outbox),
         inbox=Inbox(tables.inbox),
         chain_config=settings.chain_config,
+        bus=MessageBus(HANDLERS),
     )

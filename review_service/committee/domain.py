@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
 
+from review_service.bus import DomainEvent
 from shared.errors import InvalidTransition, NotFound, NotPermitted
 from shared.identity import Identity
 
@@ -141,3 +142,15 @@ def check_chair(user: Identity) -> None:
 def check_status(actual: str, expected: SessionStatus) -> None:
     if actual != expected:
         raise InvalidTransition(f"session is {actual}, not {expected}")
+
+
+# ---- what the committee's decisions set off -----------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExemplarChosen(DomainEvent):
+    """The vote chose an item's model as an exemplar; the item's decision is already recorded."""
+
+    item_id: int
+    session_id: int | None
+    actor: Identity

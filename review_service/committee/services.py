@@ -3,7 +3,9 @@
 A chair sets up a session with the district's open items at the committee stage as its agenda,
 opens the vote, and closes it. Closing tallies each entry and decides its item through review's
 own decision path (``services.record_decision``): the same audit row and decision event as a
-reviewer's decision, all in one transaction with the session's result.
+reviewer's decision, all in one transaction with the session's result. An entry chosen as an
+exemplar raises ``ExemplarChosen``, handled there and then (the bootstrap has the nominations
+propose the model), before the next entry is decided.
 """
 
 from __future__ import annotations
@@ -15,15 +17,21 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, object_session
 
 from review_service.committee import domain
-from review_service.committee.domain import Choice, DecisionType, Outcome, Rule, SessionStatus
+from review_service.committee.domain import (
+    Choice,
+    DecisionType,
+    ExemplarChosen,
+    Outcome,
+    Rule,
+    SessionStatus,
+)
 from review_service.committee.models import AgendaEntry, CommitteeSession, Vote
-from review_service.nominations import services as nominations
 from review_service.queue import services as review
 from review_service.queue.domain import Decision, ItemStatus
 from review_service.queue.models import ReviewItem
+from review_service.uow import UnitOfWork
 from shared.errors import InvalidInput, InvalidTransition, NotFound
 from shared.identity import Identity
-from shared.uow import UnitOfWork
 
 STAGE = "committee"
 
@@ -191,7 +199,7 @@ def _conclude(entry: AgendaEntry, members: int, rules: dict[str, Rule], chair: I
         expected_version=item.version), uow)
     uow.session.expire(item)  # and is read again, as the decision left it
     if conclusion.exemplar:  # the award nomination, in the same transaction
-        nominations.exemplar_marked(uow, item=item, session_id=entry.session_id, actor=chair)
+        uow.handle(ExemplarChosen(item_id=item.id, session_id=entry.session_id, actor=chair))
 
 
 def voters(found: CommitteeSession) -> dict[int, str]:

@@ -2,7 +2,8 @@
 
 The conclusion is one transaction: the task concluded, its audit row, the
 ``review.inspection.concluded`` event in the outbox and, for a nominated model, the
-nomination told through its own handler.
+nomination told: the domain event ``InspectionConcluded``, which the bootstrap has the
+nominations handle.
 """
 
 from __future__ import annotations
@@ -15,13 +16,13 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from review_service.inspections import domain, queries, services
-from review_service.inspections.domain import Outcome, TaskStatus
+from review_service.inspections.domain import InspectionConcluded, Outcome, TaskStatus
 from review_service.inspections.models import InspectionEvidence, InspectionTask
+from review_service.uow import UnitOfWork
 from shared import events, uploads
 from shared.errors import NotFound
 from shared.identity import Identity
 from shared.text import normalise
-from shared.uow import UnitOfWork
 
 PRODUCER = "review"
 MAX_FILES = 20  # per task: enough to show a model, not an album
@@ -119,7 +120,9 @@ def conclude(cmd: Conclude, uow: UnitOfWork, criteria: Mapping[str, object]) -> 
     task.version += 1
     services.audit(uow.session, task, cmd.user, "concluded", from_status, task.outcome)
     uow.emit(_concluded_event(task, cmd.user))
-    _tell_nomination(uow, task, cmd.user)
+    uow.raise_event(InspectionConcluded(  # a nominated model's nomination moves on (or back)
+        task_id=task.id, nomination_id=task.nomination_id, outcome=str(task.outcome),
+        findings=task.findings or "", actor=cmd.user))
     uow.commit()
     return task
 
@@ -134,16 +137,3 @@ def _concluded_event(task: InspectionTask, actor: Identity) -> events.Event:
                  "actor": {"id": actor.id, "name": actor.name},
                  "concluded_at": task.concluded_at})
 
-
-def _tell_nomination(uow: UnitOfWork, task: InspectionTask, actor: Identity) -> None:
-    """A nominated model's conclusion moves its nomination on (or back to the committee)."""
-    if task.nomination_id is None:
-        return
-    try:  # imported here: nominations import this package too
-        from review_service.nominations import services as nominations
-    except ImportError:  # pragma: no cover - a deployment without award nominations
-        return
-    hook = getattr(nominations, "inspection_concluded", None)
-    if hook is not None:
-        hook(uow, nomination_id=task.nomination_id, outcome=str(task.outcome),
-             findings=task.findings or "", actor=actor)

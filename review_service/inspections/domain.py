@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from review_service.bus import DomainEvent
 from shared.errors import InvalidInput, InvalidTransition, NotFound, NotPermitted
 from shared.identity import Identity
 from shared.text import search_key
@@ -134,3 +135,18 @@ def check_conclusion(outcome: str, findings: str, answers: Mapping[str, str],
 
 def is_overdue(status: str, due_at: datetime | None, now: datetime) -> bool:
     return status in OPEN_STATUSES and due_at is not None and now >= due_at
+
+
+# ---- what an inspection sets off ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InspectionConcluded(DomainEvent):
+    """An inspection team concluded its task; ``nomination_id`` is set when a nomination asked
+    for it."""
+
+    task_id: int
+    nomination_id: int | None
+    outcome: str
+    findings: str
+    actor: Identity

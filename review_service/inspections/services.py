@@ -1,8 +1,8 @@
 """Inspection handlers: plans and their tasks, assignment by the rules, reassignment.
 
-Plain functions taking a command (or, for the nominations side, keyword arguments) and a
-unit of work. Every change to a task writes a row of its audit trail in the same
-transaction; ``require_inspection`` leaves the commit to its caller.
+Plain functions taking a command (or, for the nominations side, the domain event
+``InspectionRequested``) and a unit of work. Every change to a task writes a row of its audit
+trail in the same transaction; ``require_inspection`` leaves the commit to its caller.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from review_service.inspections.models import (
     InspectionTeam,
 )
 from review_service.inspections.queries import get_plan, get_task
+from review_service.nominations.domain import InspectionRequested
 from review_service.queue.domain import ItemStatus
 from review_service.queue.models import ReviewItem
 from shared.days import VIETNAM, today_in_vietnam
@@ -260,6 +261,12 @@ def reassign(cmd: Reassign, uow: UnitOfWork, config: InspectionConfig) -> Inspec
 
 
 # For award nominations -------------------------------------------------------------------------
+
+def on_inspection_requested(event: InspectionRequested, uow: UnitOfWork) -> None:
+    """A nomination waits for its model to be verified on site: see ``require_inspection``."""
+    require_inspection(uow, item=uow.session.get(ReviewItem, event.item_id),
+                       nomination_id=event.nomination_id, actor=event.actor)
+
 
 def require_inspection(uow: UnitOfWork, *, item: ReviewItem, nomination_id: int,
                        actor: Identity) -> InspectionTask:

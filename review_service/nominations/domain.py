@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from review_service.bus import DomainEvent
 from shared.errors import InvalidInput, InvalidTransition, NotFound, NotPermitted
 from shared.identity import Identity
 
@@ -282,3 +283,16 @@ def subject_of(subject_type: str, details: dict | None, submitter_name: str) -> 
     details = details or {}
     named = details.get("person_name") if subject_type == "individual" else details.get("unit_name")
     return ((named or "").strip() or submitter_name.strip() or "—")[:NAME_MAX]
+
+
+# ---- what a nomination sets off -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InspectionRequested(DomainEvent):
+    """A nomination waits for its model (``item_id``, the registration's item) to be verified
+    on site by an inspection team."""
+
+    nomination_id: int
+    item_id: int
+    actor: Identity

@@ -1,9 +1,11 @@
 """Nominations' handlers: plain functions taking a command (or what happened) and a unit of work.
 
 A committee decision that marks an exemplar proposes a nomination in the same transaction
-(``exemplar_marked``, called by the committee's close of vote) and asks the inspections for a
-check of the model on site. Every change is a line of the nomination's history and a
-``NOMINATION_CHANGED`` event carrying its whole state, so intake can show it.
+(``on_exemplar_chosen``, the bootstrap's handler of the committee's ``ExemplarChosen``) and asks
+the inspections for a check of the model on site (``InspectionRequested``); an inspection's
+conclusion comes back as ``InspectionConcluded`` (``on_inspection_concluded``). Every change is
+a line of the nomination's history and a ``NOMINATION_CHANGED`` event carrying its whole state,
+so intake can show it.
 """
 
 from __future__ import annotations
@@ -15,15 +17,23 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from review_service.committee.domain import ExemplarChosen
+from review_service.inspections.domain import InspectionConcluded
 from review_service.nominations import config, domain
-from review_service.nominations.domain import Action, AwardForm, Outcome, Status
+from review_service.nominations.domain import (
+    Action,
+    AwardForm,
+    InspectionRequested,
+    Outcome,
+    Status,
+)
 from review_service.nominations.models import Dossier, IneligibleSubject, Nomination, NominationEvent
 from review_service.queue.models import ReviewItem
+from review_service.uow import UnitOfWork
 from shared import events
 from shared.errors import InvalidInput, NotFound, StaleDecision
 from shared.identity import Identity
 from shared.text import search_key
-from shared.uow import UnitOfWork
 
 PRODUCER = "review"
 DEFAULT_REASON = "Mô hình “{title}” được Ban Chỉ đạo phong trào thi đua “Dân vận khéo” công nhận " \
@@ -118,11 +128,12 @@ def model_id_of(item: ReviewItem) -> int:
     return item.model_id
 
 
-def exemplar_marked(uow: UnitOfWork, *, item: ReviewItem, session_id: int | None, actor: Identity,
-                    forms: tuple[AwardForm, ...] | None = None) -> Nomination:
-    """The committee chose ``item``'s model as an exemplar: announce it and propose a nomination
+def on_exemplar_chosen(event: ExemplarChosen, uow: UnitOfWork) -> None:
+    """The committee chose the item's model as an exemplar: announce it and propose a nomination
     (one per model while it is not decided or dropped), then ask for its inspection."""
     session = uow.session
+    item = session.get(ReviewItem, event.item_id)
+    session_id, actor = event.session_id, event.actor
     registration = registration_of(session, item)
     model_id = model_id_of(item)
     uow.emit(events.Event(
@@ -134,8 +145,8 @@ def exemplar_marked(uow: UnitOfWork, *, item: ReviewItem, session_id: int | None
     existing = session.scalar(select(Nomination).where(
         Nomination.item_id == registration.id, Nomination.status.not_in(domain.FINAL)))
     if existing is not None:
-        return existing
-    form = _default_form(forms or config.award_forms())
+        return
+    form = _default_form(config.award_forms())
     subject = domain.subject_of(registration.subject_type, registration.details,
                                 registration.submitter_name)
     nomination = Nomination(
@@ -151,7 +162,6 @@ def exemplar_marked(uow: UnitOfWork, *, item: ReviewItem, session_id: int | None
     session.flush()
     _changed(uow, nomination, actor, Action.PROPOSE, None)
     _send_to_inspection(uow, nomination, actor)
-    return nomination
 
 
 def _default_form(forms: tuple[AwardForm, ...]) -> AwardForm:
@@ -161,30 +171,30 @@ def _default_form(forms: tuple[AwardForm, ...]) -> AwardForm:
 
 def _send_to_inspection(uow: UnitOfWork, nomination: Nomination, actor: Identity) -> None:
     """Ask the inspections to verify the model on site; the nomination then waits for them."""
-    # Imported here: the inspections call back into this module when they conclude.
-    from review_service.inspections.services import require_inspection
-
-    require_inspection(uow, item=nomination.item, nomination_id=nomination.id, actor=actor)
+    uow.raise_event(InspectionRequested(nomination_id=nomination.id, item_id=nomination.item_id,
+                                        actor=actor))
     from_status = nomination.status
     nomination.status = domain.request_inspection(Status(from_status))
     _changed(uow, nomination, actor, Action.REQUEST_INSPECTION, from_status)
 
 
-def inspection_concluded(uow: UnitOfWork, *, nomination_id: int, outcome: str, findings: str,
-                         actor: Identity) -> None:
-    """An inspection team concluded: verified moves the nomination on; partly or not verified
-    returns it to the committee, proposed again with the findings. The caller commits."""
-    nomination = uow.session.get(Nomination, nomination_id)
+def on_inspection_concluded(event: InspectionConcluded, uow: UnitOfWork) -> None:
+    """An inspection team concluded: for a nominated model, verified moves the nomination on;
+    partly or not verified returns it to the committee, proposed again with the findings.
+    An inspection no nomination asked for leaves the nominations alone. The caller commits."""
+    if event.nomination_id is None:
+        return
+    nomination = uow.session.get(Nomination, event.nomination_id)
     if nomination is None:
         raise NotFound()
-    action, to_status = domain.after_inspection(Status(nomination.status), Outcome(outcome))
+    action, to_status = domain.after_inspection(Status(nomination.status), Outcome(event.outcome))
     from_status = nomination.status
-    nomination.inspection_outcome = outcome
-    nomination.findings = findings.strip() or None
+    nomination.inspection_outcome = event.outcome
+    nomination.findings = event.findings.strip() or None
     if action != Action.NOTE_INSPECTION:
         nomination.status = to_status
         nomination.returned = action == Action.RETURN
-    _changed(uow, nomination, actor, action, from_status, nomination.findings)
+    _changed(uow, nomination, event.actor, action, from_status, nomination.findings)
 
 
 # ---- the district's own steps --------------------------------------------------------------

@@ -20,8 +20,9 @@ from sqlalchemy import select
 
 from intake_service.accounts import services as accounts
 from intake_service.accounts.models import User
+from review_service.inspections.domain import InspectionConcluded
 from review_service.inspections.models import InspectionTask
-from review_service.nominations import config, services
+from review_service.nominations import config
 from review_service.nominations.models import Nomination, NominationEvent
 from review_service.queue import services as review_services
 from review_service.queue.models import ReviewItem
@@ -134,13 +135,13 @@ def sent(review_app, event_type: str) -> list[dict]:
 
 def conclude(review_app, nomination_id: int, outcome: str, findings: str = "") -> None:
     """What the inspections do when a team concludes its check of a nominated model: the task is
-    concluded and the nomination told, in one transaction."""
+    concluded and the nomination told (through the bus), in one transaction."""
     with review_app.extensions["review"].uow() as uow:
         task = uow.session.scalar(select(InspectionTask).where(
             InspectionTask.nomination_id == nomination_id))
         task.status, task.outcome, task.findings = "concluded", outcome, findings
-        services.inspection_concluded(uow, nomination_id=nomination_id, outcome=outcome,
-                                      findings=findings, actor=INSPECTOR)
+        uow.raise_event(InspectionConcluded(task_id=task.id, nomination_id=nomination_id,
+                                            outcome=outcome, findings=findings, actor=INSPECTOR))
         uow.commit()
 
 
