@@ -53,17 +53,17 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import psycopg  # noqa: E402
-from redis import Redis  # noqa: E402
-from rq import Queue, SimpleWorker  # noqa: E402
+from rq import SimpleWorker  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 
 from intake_service.app import create_app  # noqa: E402
 from intake_service.reporting import jobs, services, tallies  # noqa: E402
 from intake_service.reporting.models import ReportExport  # noqa: E402
+from shared import jobs as job_queue  # noqa: E402
 from shared.catalog import FIELDS  # noqa: E402
 from shared.db import migrate  # noqa: E402
 from shared.identity import Identity  # noqa: E402
-from shared.settings import from_env, resolve_engines  # noqa: E402
+from shared.settings import from_env  # noqa: E402
 from tests.support.engines import drop_databases, environment  # noqa: E402
 
 PROVINCES, COMMUNES = 34, 3321
@@ -225,8 +225,8 @@ def time_export(app, identity: Identity, settings) -> dict:
     intake = app.extensions["intake"]
     with intake.uow() as uow:
         export = services.start_export(services.StartExport(identity, "*", 2, "xlsx"), uow)
-    redis = Redis.from_url(resolve_engines(settings).redis_url)
-    queue = Queue(jobs.queue_name(), connection=redis)
+    redis = job_queue.connect(settings)
+    queue = job_queue.queue(settings, redis)
     started = time.perf_counter()
     queue.enqueue(jobs.JOB, export.id, job_timeout=jobs.TIMEOUT_SECONDS)
     SimpleWorker([queue], connection=redis).work(burst=True)

@@ -53,7 +53,7 @@ from sqlalchemy import create_engine, text  # noqa: E402
 
 from shared import tokens  # noqa: E402
 from shared.identity import Identity  # noqa: E402
-from shared.settings import from_env, resolve_engines  # noqa: E402
+from shared.settings import from_env  # noqa: E402
 from tests.integration.system import delete_broker_entities  # noqa: E402
 from tests.support.engines import (  # noqa: E402
     drop_databases,
@@ -496,7 +496,7 @@ def run(args: argparse.Namespace) -> dict:
         with contextlib.suppress(Exception):
             drop_databases(env)
         with contextlib.suppress(Exception):
-            delete_broker_entities(resolve_engines(from_env(env)))
+            delete_broker_entities(from_env(env))
         if args.keep_logs:
             print(f"logs kept in {tmp / 'logs'}")
         else:

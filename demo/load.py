@@ -525,13 +525,15 @@ def pipeline(log_dir) -> Iterable[None]:
 def main(argv: list[str] | None = None) -> int:
     from intake_service.app import create_app as create_intake
     from review_service.app import create_app as create_review
-    from shared.settings import from_env, resolve_engines
+    from shared import embedded
+    from shared.settings import from_env
 
     parser = argparse.ArgumentParser(prog="python -m demo.load", description=__doc__.split("\n")[0])
     parser.add_argument("--no-pipeline", action="store_true",
                         help="rely on relays and consumers already running (honcho start)")
     args = parser.parse_args(argv)
-    settings = resolve_engines(from_env())
+    settings = from_env()
+    embedded.serve(settings)
     intake_app, review_app = create_intake(settings), create_review(settings)
     started = time.monotonic()
     try:

@@ -1,4 +1,6 @@
-"""Wiring: settings in, engine, sessions, outbox and inbox out. No I/O happens at import."""
+"""Wiring for the intake service: settings in, engine, sessions, outbox, inbox and jobs out.
+
+No I/O happens at import or here; connections open on first use."""
 
 from __future__ import annotations
 
@@ -8,7 +10,9 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 
 from intake_service import tables
+from intake_service.settings import IntakeSettings, from_settings
 from shared.db import make_engine, make_session_factory
+from shared.jobs import Jobs
 from shared.messaging import Inbox, Outbox
 from shared.settings import Settings
 from shared.uow import UnitOfWork
@@ -21,9 +25,11 @@ class Intake:
     sessions: sessionmaker
     outbox: Outbox
     inbox: Inbox
+    config: IntakeSettings  # intake's own settings, read once
+    jobs: Jobs
 
     def uow(self) -> UnitOfWork:
-        return UnitOfWork(self.sessions, self.outbox)
+        return UnitOfWork(self.sessions, self.outbox, self.config)
 
 
 def bootstrap(settings: Settings) -> Intake:
@@ -35,4 +41,6 @@ def bootstrap(settings: Settings) -> Intake:
         sessions=make_session_factory(engine),
         outbox=Outbox(tables.outbox),
         inbox=Inbox(tables.inbox),
+        config=from_settings(settings),
+        jobs=Jobs(settings),
     )

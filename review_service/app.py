@@ -8,22 +8,20 @@ from review_service.audit import views as audit
 from review_service.bootstrap import bootstrap
 from review_service.chains import views as chains
 from review_service.committee import api as committee_api
-from review_service.committee import config as committee_config
 from review_service.committee import views as committee
 from review_service.inspections import api as inspections_api
-from review_service.inspections import config as inspections_config
 from review_service.inspections import plan_views as inspection_plans
 from review_service.inspections import team_views as inspection_teams
 from review_service.inspections import views as inspections
 from review_service.mirrors import revocations
 from review_service.nominations import api as nominations_api
-from review_service.nominations import config as nominations_config
 from review_service.nominations import jobs as nominations_jobs
 from review_service.nominations import views as nominations
 from review_service.queue import api
 from review_service.queue import views as queue
 from review_service.saved_views import views as saved_views
 from review_service.team import views as assignment
+from shared.identity import is_inspector
 from shared.settings import Settings, from_env
 from shared.web import csrf, init_web
 from shared.web.api import openapi_blueprint
@@ -33,7 +31,7 @@ from shared.web.auth import EPOCHS, current_user
 def home():
     """Where the review service opens: the inspector's checks, or the reviewer's queue."""
     user = current_user()
-    return redirect(url_for("inspections.index" if user and user.role == "inspector"
+    return redirect(url_for("inspections.index" if user and is_inspector(user)
                             else "queue.index"))
 
 
@@ -48,13 +46,13 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(assignment.bp)
     app.register_blueprint(saved_views.bp)
     app.register_blueprint(chains.bp)
-    app.extensions["committee_rules"] = committee_config.from_env()
+    app.extensions["committee_rules"] = review.config.committee_rules
     app.register_blueprint(committee.bp)
-    app.extensions["inspections"] = inspections_config.from_env()
+    app.extensions["inspections"] = review.config.inspections
     app.register_blueprint(inspections.bp)
     app.register_blueprint(inspection_plans.bp)
     app.register_blueprint(inspection_teams.bp)
-    app.extensions["award_forms"] = nominations_config.award_forms()
+    app.extensions["award_forms"] = review.config.award_forms
     app.extensions["dossier_enqueue"] = nominations_jobs.Enqueuer(settings)
     app.register_blueprint(nominations.bp)
     app.register_blueprint(openapi_blueprint("Dân vận khéo — review API", "1",

@@ -1,4 +1,6 @@
-"""Wiring for the review service. No I/O happens at import."""
+"""Wiring for the review service: settings in, engine, sessions, outbox, inbox and jobs out.
+
+No I/O happens at import or here; connections open on first use."""
 
 from __future__ import annotations
 
@@ -14,8 +16,10 @@ from review_service.inspections import services as inspections
 from review_service.inspections.domain import InspectionConcluded
 from review_service.nominations import services as nominations
 from review_service.nominations.domain import InspectionRequested
+from review_service.settings import ReviewSettings, from_settings
 from review_service.uow import UnitOfWork
 from shared.db import make_engine, make_session_factory
+from shared.jobs import Jobs
 from shared.messaging import Inbox, Outbox
 from shared.settings import Settings
 
@@ -34,11 +38,17 @@ class Review:
     sessions: sessionmaker
     outbox: Outbox
     inbox: Inbox
-    chain_config: str  # shipped chains in force until an administrator saves others
+    config: ReviewSettings  # review's own settings, read once
+    jobs: Jobs
     bus: MessageBus
 
+    @property
+    def chain_config(self) -> str:
+        """The shipped chains in force until an administrator saves others."""
+        return self.config.chain_config
+
     def uow(self) -> UnitOfWork:
-        return UnitOfWork(self.sessions, self.outbox, bus=self.bus)
+        return UnitOfWork(self.sessions, self.outbox, self.config, bus=self.bus)
 
 
 def bootstrap(settings: Settings) -> Review:
@@ -50,6 +60,7 @@ def bootstrap(settings: Settings) -> Review:
         sessions=make_session_factory(engine),
         outbox=Outbox(tables.outbox),
         inbox=Inbox(tables.inbox),
-        chain_config=settings.chain_config,
+        config=from_settings(settings),
+        jobs=Jobs(settings),
         bus=MessageBus(HANDLERS),
     )

@@ -9,9 +9,7 @@ from shared.topology import Topology
 
 
 def connect(settings: Settings) -> Connection:
-    """Open a broker connection configured for this deployment (settings must be resolved)."""
-    if not settings.broker_url:
-        raise ValueError("no broker URL: call shared.settings.resolve_engines(settings) first")
+    """Open a broker connection configured for this deployment (the embedded one must be served)."""
     return Connection(
         settings.broker_url,
         heartbeat=settings.heartbeat_seconds,
@@ -20,19 +18,13 @@ def connect(settings: Settings) -> Connection:
             # Redis transport: an unacked message returns to its queue after this long;
             # look for such messages on every poll, and never let a dead consumer's
             # restore lock block the others for kombu's default five minutes.
-            "visibility_timeout": int(_visibility_timeout()),
+            "visibility_timeout": int(settings.broker_visibility_timeout),
             "unacked_restore_throttle": 1,
             "unacked_mutex_expire": 10,
             "max_retries": 3,
         },
         connect_timeout=5,
     )
-
-
-def _visibility_timeout() -> float:
-    import os
-
-    return float(os.environ.get("DVK_BROKER_VISIBILITY_TIMEOUT", "60"))
 
 
 def topology(settings: Settings) -> Topology:

@@ -10,9 +10,9 @@ import argparse
 import json
 from dataclasses import dataclass
 
-from shared import broker
+from shared import broker, embedded
 from shared.consumer import ATTEMPTS_HEADER, REASON_HEADER
-from shared.settings import Settings, from_env, resolve_engines
+from shared.settings import Settings, from_env
 from shared.topology import is_amqp
 
 
@@ -76,7 +76,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("action", choices=("list", "replay"))
     parser.add_argument("service", choices=("intake", "review"))
     args = parser.parse_args(argv)
-    settings = resolve_engines(from_env())
+    settings = from_env()
+    embedded.serve(settings)
     if args.action == "list":
         for letter in peek(settings, args.service):
             print(json.dumps({"reason": letter.reason, "body": letter.body}, ensure_ascii=False))

@@ -72,6 +72,12 @@ def ensure_running(data_dir: Path) -> Path:
     return socket
 
 
+def serve(settings) -> None:
+    """Start the embedded Redis if these settings use it and nobody has started it yet."""
+    if settings.embedded_broker or settings.embedded_redis:
+        ensure_running(settings.data_dir)
+
+
 def stop(data_dir: Path) -> None:
     """Shut the embedded Redis down, keeping its data on disk."""
     socket = socket_path(data_dir)

@@ -8,13 +8,14 @@ recognised. Each service's ``*_scheduler`` process enqueues these hourly; a work
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import MetaData, delete
 
+from shared import clock, jobs
 from shared.db import make_engine
 from shared.messaging import inbox_table, outbox_table
-from shared.settings import Settings, from_env, resolve_engines
+from shared.settings import Settings, from_env
 
 OUTBOX_KEEP = timedelta(days=7)
 INBOX_KEEP = timedelta(days=30)
@@ -26,7 +27,7 @@ def _database_url(settings: Settings, service: str) -> str:
 
 def purge_messaging_tables(service: str, now: datetime | None = None) -> dict[str, int]:
     """Delete published outbox rows and old inbox ids of one service; return the counts."""
-    now = now or datetime.now(UTC)
+    now = now or clock.now()
     metadata = MetaData()
     outbox, inbox = outbox_table(metadata), inbox_table(metadata)
     engine = make_engine(_database_url(from_env(), service))
@@ -41,17 +42,16 @@ def purge_messaging_tables(service: str, now: datetime | None = None) -> dict[st
 
 def run_cron(register) -> None:
     """Run rq's cron scheduler with the jobs ``register(scheduler)`` adds; a worker runs them."""
-    from redis import Redis
     from rq.cron import CronScheduler
 
     logging.basicConfig(level=logging.INFO)
-    settings = resolve_engines(from_env())
-    scheduler = CronScheduler(connection=Redis.from_url(settings.redis_url))
-    register(scheduler)
+    settings = from_env()
+    scheduler = CronScheduler(connection=jobs.connect(settings))
+    register(jobs.Schedule(scheduler, settings.job_queue))
     scheduler.start()
 
 
 def register_purge(scheduler, service: str) -> None:
     """Purge one service's outbox and inbox every hour."""
-    scheduler.register(purge_messaging_tables, "default", kwargs={"service": service},
+    scheduler.register(purge_messaging_tables, kwargs={"service": service},
                        interval=3600, name=f"purge-{service}")

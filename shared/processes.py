@@ -6,18 +6,20 @@ import logging
 import signal
 import time
 
-from shared import broker
+from shared import broker, embedded, jobs
 from shared.consumer import EventConsumer
 from shared.db import make_engine
 from shared.relay import Relay
-from shared.settings import Settings, from_env, resolve_engines
+from shared.settings import Settings, from_env
 
 log = logging.getLogger(__name__)
 
 
 def _settings() -> Settings:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    return resolve_engines(from_env())
+    settings = from_env()
+    embedded.serve(settings)
+    return settings
 
 
 def _stop_on_sigterm(also=lambda: None) -> list[bool]:
@@ -71,13 +73,11 @@ def run_consumer(service: str, make_handler) -> None:
 
 def run_worker() -> None:
     """Run an rq worker with the scheduler on, for exports, imports, reminders and sweeps."""
-    from redis import Redis
-    from rq import Queue, Worker
+    from rq import Worker
 
     settings = _settings()
-    connection = Redis.from_url(settings.redis_url)
-    queues = [Queue(name, connection=connection) for name in ("default",)]
-    Worker(queues, connection=connection).work(with_scheduler=True)
+    connection = jobs.connect(settings)
+    Worker([jobs.queue(settings, connection)], connection=connection).work(with_scheduler=True)
 
 
 if __name__ == "__main__":

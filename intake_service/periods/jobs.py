@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import smtplib
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from email.message import EmailMessage
 
 from flask import Flask
@@ -23,9 +23,10 @@ from sqlalchemy.exc import IntegrityError
 from intake_service.accounts.models import User
 from intake_service.bootstrap import bootstrap
 from intake_service.notifications.models import Notification
-from intake_service.periods import config, services, texts
+from intake_service.periods import services, texts
 from intake_service.periods.config import Smtp
 from intake_service.periods.domain import today_in_vietnam
+from shared import clock
 from shared.settings import from_env
 
 log = logging.getLogger(__name__)
@@ -43,8 +44,8 @@ EMAILED_KEYS = tuple(SUBJECTS)
 
 def send_reminders(today: str | None = None) -> dict[str, int]:
     """Remind units that still owe something in an open period; return what was sent."""
-    settings, period_settings = from_env(), config.from_env()
-    intake = bootstrap(settings)
+    intake = bootstrap(from_env())
+    period_settings = intake.config.periods
     try:
         with intake.uow() as uow:
             cmd = services.SendReminders(date.fromisoformat(today) if today else today_in_vietnam())
@@ -65,11 +66,12 @@ def email_notifications(now: str | None = None) -> int:
     Reminders and escalations of overdue items, and what review made of a model, reach people
     in-app from the consumer; this job, on the scheduler, carries them to those with an address.
     """
-    settings, period_settings = from_env(), config.from_env()
+    intake = bootstrap(from_env())
+    period_settings = intake.config.periods
     if period_settings.smtp is None:
+        intake.engine.dispose()
         return 0
-    moment = datetime.fromisoformat(now) if now else datetime.now(UTC)
-    intake = bootstrap(settings)
+    moment = datetime.fromisoformat(now) if now else clock.now()
     try:
         with intake.sessions() as db, _text_app().app_context(), force_locale("vi"):
             pending = db.execute(
@@ -159,6 +161,6 @@ def deliver(smtp: Smtp, messages: list[tuple[int, EmailMessage]]) -> list[int]:
 
 def register(scheduler) -> None:
     """Have rq's cron scheduler run the reminders once a day."""
-    scheduler.register(send_reminders, "default", interval=DAILY, name="period-reminders")
-    scheduler.register(email_notifications, "default", interval=EVERY_TEN_MINUTES,
+    scheduler.register(send_reminders, interval=DAILY, name="period-reminders")
+    scheduler.register(email_notifications, interval=EVERY_TEN_MINUTES,
                        name="notification-emails")

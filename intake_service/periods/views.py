@@ -5,12 +5,13 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from intake_service.periods import config, services, texts
+from intake_service.periods import services, texts
 from intake_service.periods.config import PeriodSettings
 from intake_service.periods.domain import DUE_ITEMS, MAX_YEAR, MIN_YEAR, today_in_vietnam
 from intake_service.periods.schemas import load_period
 from intake_service.web import intake
 from shared.errors import InvalidInput, NotPermitted
+from shared.identity import is_admin, is_submitter
 from shared.web.auth import current_user, login_required
 
 bp = Blueprint("periods", __name__)
@@ -21,7 +22,7 @@ STATUS_CLASSES = {"on_time": "approved", "late": "returned", "missing": "rejecte
 
 @bp.record_once
 def _read_settings(state) -> None:
-    state.app.extensions.setdefault("periods", config.from_env())
+    state.app.extensions.setdefault("periods", state.app.extensions["intake"].config.periods)
 
 
 def period_settings() -> PeriodSettings:
@@ -35,7 +36,7 @@ def _helpers() -> dict:
 
 
 def _admin() -> None:
-    if current_user().role != "admin":
+    if not is_admin(current_user()):
         raise NotPermitted()
 
 
@@ -98,7 +99,7 @@ def due():
     with intake().sessions() as db:
         periods = services.dues(db, current_user(), today)
         return render_template("periods/due.html", periods=periods, today=today,
-                               per_unit=current_user().role != "submitter")
+                               per_unit=not is_submitter(current_user()))
 
 
 @bp.get("/notifications")

@@ -11,7 +11,6 @@ and rebuilt once a day (``tallies``).
 from __future__ import annotations
 
 import logging
-import os
 from pathlib import Path
 
 from flask import Flask
@@ -23,7 +22,8 @@ from intake_service.bootstrap import bootstrap
 from intake_service.periods.domain import today_in_vietnam
 from intake_service.reporting import document, exports, services, tallies
 from intake_service.reporting.models import ReportExport
-from shared.settings import Settings, from_env, resolve_engines
+from shared.jobs import Jobs
+from shared.settings import Settings, from_env
 
 log = logging.getLogger(__name__)
 JOB = "intake_service.reporting.jobs.run_export"
@@ -31,11 +31,6 @@ TIMEOUT_SECONDS = 15 * 60
 WRITERS = {"xlsx": exports.xlsx, "docx": document.docx, "pdf": exports.pdf}
 EVERY_MINUTE = 60
 DAILY = 24 * 3600
-
-
-def queue_name() -> str:
-    """The rq queue exports go to: ``DVK_REPORT_QUEUE``, else the worker's ``default``."""
-    return os.environ.get("DVK_REPORT_QUEUE") or "default"
 
 
 def export_directory(settings: Settings) -> Path:
@@ -71,22 +66,12 @@ def run_export(export_id: int) -> str:
 class Enqueuer:
     """Puts export jobs on the rq queue; connects to Redis on first use, not at start."""
 
-    def __init__(self, settings: Settings, queue: str = "default"):
-        self.settings, self.queue_name = settings, queue
-        self._queue = None
+    def __init__(self, settings: Settings):
+        self.jobs = Jobs(settings)
 
     def __call__(self, export_id: int) -> None:
-        self.queue().enqueue(JOB, export_id, job_timeout=TIMEOUT_SECONDS,
-                             description=f"report export #{export_id}")
-
-    def queue(self):
-        if self._queue is None:
-            from redis import Redis
-            from rq import Queue
-
-            self._queue = Queue(self.queue_name,
-                                connection=Redis.from_url(resolve_engines(self.settings).redis_url))
-        return self._queue
+        self.jobs.enqueue(JOB, export_id, timeout=TIMEOUT_SECONDS,
+                          description=f"report export #{export_id}")
 
 
 def refresh_tallies() -> int:
@@ -109,5 +94,5 @@ def rebuild_tallies() -> None:
 
 def register(scheduler) -> None:
     """Have rq's cron scheduler refresh the summary tables every minute and rebuild them daily."""
-    scheduler.register(refresh_tallies, "default", interval=EVERY_MINUTE, name="report-tallies-refresh")
-    scheduler.register(rebuild_tallies, "default", interval=DAILY, name="report-tallies-rebuild")
+    scheduler.register(refresh_tallies, interval=EVERY_MINUTE, name="report-tallies-refresh")
+    scheduler.register(rebuild_tallies, interval=DAILY, name="report-tallies-rebuild")

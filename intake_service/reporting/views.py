@@ -28,6 +28,7 @@ from intake_service.reporting.models import FORMATS
 from intake_service.web import intake
 from shared.catalog import FIELDS, INDICATORS, SUBJECT_TYPES, period_label
 from shared.errors import NotFound, NotPermitted
+from shared.identity import is_admin, is_submitter, reads_reports
 from shared.web.auth import current_user, login_required
 
 log = logging.getLogger(__name__)
@@ -49,7 +50,7 @@ class Wiring:
 @bp.record_once
 def _wire(state) -> None:
     settings = state.app.extensions["intake"].settings
-    state.app.extensions.setdefault("reporting", Wiring(jobs.Enqueuer(settings, jobs.queue_name()),
+    state.app.extensions.setdefault("reporting", Wiring(jobs.Enqueuer(settings),
                                                        services.ReportCache()))
 
 
@@ -98,7 +99,7 @@ def _choices(tree: domain.Tree, org: str) -> list[tuple[str, str]]:
              if tree.units[c].level != "village"]
     codes = [c for c in [*chain, org, *sorted(below, key=tree.name)]
              if c == domain.COUNTRY or domain.may_see(tree, user.role, user.scope, c)]
-    found = [(domain.COUNTRY, str(texts.COUNTRY_NAME))] if user.role == "admin" else []
+    found = [(domain.COUNTRY, str(texts.COUNTRY_NAME))] if is_admin(user) else []
     return found + [(c, tree.name(c)) for c in dict.fromkeys(codes) if c != domain.COUNTRY]
 
 
@@ -216,11 +217,11 @@ def dashboard():
     user = current_user()
     today = today_in_vietnam()
     with intake().sessions() as db:
-        if user.role == "submitter":
+        if is_submitter(user):
             return render_template("reporting/dashboard.html", mine=_unit_view(db, user, today))
-        if user.role == "admin":
+        if is_admin(user):
             return render_template("reporting/dashboard.html", completeness=_completeness(db, today))
-        if user.role not in services.READERS:
+        if not reads_reports(user):
             raise NotPermitted()
         return render_template("reporting/dashboard.html", area=_area_view(db, user, today))
 
@@ -256,6 +257,6 @@ def _completeness(db, today) -> list[tuple]:
 def landing():
     """Units land on their submissions; every other role on its dashboard."""
     user = current_user()
-    if user is None or user.role == "submitter":
+    if user is None or is_submitter(user):
         return redirect(url_for("submissions.index"))
     return redirect(url_for("reporting.dashboard"))

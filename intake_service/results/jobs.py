@@ -45,5 +45,5 @@ def sweep_thumbnails() -> int:
 
 def register(scheduler) -> None:
     """Have rq's cron scheduler catch up on missing thumbnails every ten minutes."""
-    scheduler.register(sweep_thumbnails, "default", interval=EVERY_TEN_MINUTES,
+    scheduler.register(sweep_thumbnails, interval=EVERY_TEN_MINUTES,
                        name="evidence-thumbnails")

@@ -150,7 +150,7 @@ def keep(report_id: int, filename: str, content: bytes) -> Evidence:
             services.AddEvidence(current_user(), report_id, filename, content),
             uow, _store(), settings.evidence_max_bytes)
     if kept.is_image:
-        jobs.enqueue(settings, "intake_service.results.jobs.make_thumbnail", kept.id)
+        jobs.Jobs(settings).offer("intake_service.results.jobs.make_thumbnail", kept.id)
     return kept
 
 

@@ -6,12 +6,11 @@ Example: ``{"recognise": {"quorum": "1/2"}, "exemplar": {"majority": "3/4", "inc
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 
 from review_service.committee.domain import Rule, rules_from_json
 
 
-def from_env(environ: Mapping[str, str] | None = None) -> dict[str, Rule]:
-    env = os.environ if environ is None else environ
+def from_env(environ: Mapping[str, str]) -> dict[str, Rule]:
+    env = environ
     return rules_from_json(env.get("DVK_COMMITTEE_RULES"))

@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -60,8 +59,8 @@ def criteria_from_json(text: str | None) -> dict[str, object]:
     return criteria
 
 
-def from_env(environ: Mapping[str, str] | None = None) -> InspectionConfig:
-    env = os.environ if environ is None else environ
+def from_env(environ: Mapping[str, str]) -> InspectionConfig:
+    env = environ
     return InspectionConfig(
         sample_share=parse_share(env.get("DVK_INSPECTION_SAMPLE_SHARE")),
         criteria=criteria_from_json(env.get("DVK_INSPECTION_CRITERIA")),

@@ -10,14 +10,14 @@ and by email where SMTP is set.
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import select
 
 from review_service.bootstrap import bootstrap
 from review_service.inspections import domain, services
 from review_service.inspections.models import InspectionTask
-from shared import events
+from shared import clock, events
 from shared.settings import from_env
 from shared.uow import UnitOfWork
 
@@ -57,7 +57,7 @@ def run_sweep() -> int:
     review = bootstrap(from_env())
     try:
         with review.uow() as uow:
-            escalated = sweep(uow, datetime.now(UTC))
+            escalated = sweep(uow, clock.now())
         if escalated:
             log.info("escalated overdue inspections %s", escalated)
         return len(escalated)
@@ -67,4 +67,4 @@ def run_sweep() -> int:
 
 def register(scheduler) -> None:
     """Have rq's cron scheduler look for overdue inspections every hour."""
-    scheduler.register(run_sweep, "default", interval=HOURLY, name="inspection-deadlines")
+    scheduler.register(run_sweep, interval=HOURLY, name="inspection-deadlines")

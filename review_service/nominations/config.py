@@ -4,22 +4,16 @@ Kept beside the feature rather than in ``shared.settings``: only review's nomina
 Example: ``[{"code": "giay_khen", "name": "Giấy khen", "level": "district"},
 {"code": "bang_khen", "name": "Bằng khen", "level": "province"}]``. Unset: giấy khen (district),
 bằng khen (province) and giấy chứng nhận (certificate of recognition).
-``DVK_DOSSIER_QUEUE`` names the rq queue the dossier job goes to (``default``).
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 
 from review_service.nominations.domain import AwardForm, award_forms_from_json
 
 
-def award_forms(environ: Mapping[str, str] | None = None) -> tuple[AwardForm, ...]:
-    env = os.environ if environ is None else environ
+def award_forms(environ: Mapping[str, str]) -> tuple[AwardForm, ...]:
+    env = environ
     return award_forms_from_json(env.get("DVK_AWARD_FORMS"))
 
-
-def dossier_queue(environ: Mapping[str, str] | None = None) -> str:
-    env = os.environ if environ is None else environ
-    return env.get("DVK_DOSSIER_QUEUE") or "default"

@@ -9,7 +9,6 @@ A failure is stored as a code, worded in each reader's language when shown.
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
 
 from sqlalchemy import select, update
 
@@ -18,9 +17,11 @@ from review_service.committee import minutes
 from review_service.committee import services as committee
 from review_service.committee.models import CommitteeSession
 from review_service.mirrors.directory import OrgUnitCopy
-from review_service.nominations import config, documents, services
+from review_service.nominations import documents, services
 from review_service.nominations.models import Dossier, Nomination
-from shared.settings import Settings, from_env, resolve_engines
+from shared import clock
+from shared.jobs import Jobs
+from shared.settings import Settings, from_env
 from shared.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -28,15 +29,11 @@ JOB = "review_service.nominations.jobs.build_dossier"
 TIMEOUT_SECONDS = 10 * 60
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
 def build_dossier(dossier_id: int) -> str:
     """Make one queued dossier's DOCX, PDF and XLSX; return how it ended."""
     review = bootstrap(from_env())
     try:
-        return make(review.uow(), dossier_id, config.award_forms())
+        return make(review.uow(), dossier_id, review.config.award_forms)
     except Exception:
         log.exception("dossier %s broke off", dossier_id)
         services.fail_dossier(review.uow(), dossier_id, "broke_off")
@@ -58,12 +55,12 @@ def make(uow: UnitOfWork, dossier_id: int, forms) -> str:
                  for session in _sessions(db, chosen)]
         district = db.get(OrgUnitCopy, dossier.district_code)
         _advance(uow, dossier_id)  # the letter and the minutes
-        files = documents.build(people, parts, district.name if district else "", _now().date(),
+        files = documents.build(people, parts, district.name if district else "", clock.now().date(),
                                 progress=lambda: _advance(uow, dossier_id))
     with uow:
         uow.session.execute(update(Dossier).where(Dossier.id == dossier_id).values(
             status="done", docx=files.docx, pdf=files.pdf, xlsx=files.xlsx,
-            processed=Dossier.total, finished_at=_now(), updated_at=_now()))
+            processed=Dossier.total, finished_at=clock.now(), updated_at=clock.now()))
         uow.commit()
     return "done"
 
@@ -78,7 +75,7 @@ def _claim(uow: UnitOfWork, dossier_id: int) -> bool:
     with uow:
         claimed = uow.session.execute(
             update(Dossier).where(Dossier.id == dossier_id, Dossier.status == "queued")
-            .values(status="running", updated_at=_now())).rowcount == 1
+            .values(status="running", updated_at=clock.now())).rowcount == 1
         uow.commit()
     return claimed
 
@@ -86,7 +83,7 @@ def _claim(uow: UnitOfWork, dossier_id: int) -> bool:
 def _advance(uow: UnitOfWork, dossier_id: int) -> None:
     with uow:
         uow.session.execute(update(Dossier).where(Dossier.id == dossier_id).values(
-            processed=Dossier.processed + 1, updated_at=_now()))
+            processed=Dossier.processed + 1, updated_at=clock.now()))
         uow.commit()
 
 
@@ -94,18 +91,8 @@ class Enqueuer:
     """Puts dossier jobs on the rq queue; connects to Redis on first use, not at start."""
 
     def __init__(self, settings: Settings):
-        self.settings = settings
-        self._queue = None
+        self.jobs = Jobs(settings)
 
     def __call__(self, dossier_id: int) -> None:
-        self.queue().enqueue(JOB, dossier_id, job_timeout=TIMEOUT_SECONDS,
-                             description=f"award dossier #{dossier_id}")
-
-    def queue(self):
-        if self._queue is None:
-            from redis import Redis
-            from rq import Queue
-
-            redis = Redis.from_url(resolve_engines(self.settings).redis_url)
-            self._queue = Queue(config.dossier_queue(), connection=redis)
-        return self._queue
+        self.jobs.enqueue(JOB, dossier_id, timeout=TIMEOUT_SECONDS,
+                          description=f"award dossier #{dossier_id}")

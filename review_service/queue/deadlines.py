@@ -9,39 +9,21 @@ stage's lead and the next level up.
 from __future__ import annotations
 
 import logging
-import os
-from collections.abc import Mapping
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
 from review_service.bootstrap import bootstrap
 from review_service.queue.models import ReviewItem
-from shared import events
+from shared import clock, events
 from shared.settings import from_env
 from shared.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 HOURLY = 3600
-DEFAULT_DUE_DAYS = 7
-DEFAULT_ESCALATE_AFTER_DAYS = 3
 # What the sweep has done to an item at its current stage (reset when the stage changes).
 NOT_YET, REMINDED, ESCALATED = 0, 1, 2
 STEPS = {REMINDED: "reminder", ESCALATED: "escalation"}
-
-
-def stage_due(stage: str, environ: Mapping[str, str] | None = None) -> timedelta:
-    """How long a stage has: ``DVK_STAGE_DUE_DAYS`` like "commune=7,district=10", else 7 days."""
-    env = os.environ if environ is None else environ
-    days = dict(part.split("=", 1) for part in env.get("DVK_STAGE_DUE_DAYS", "").split(",")
-                if "=" in part)
-    return timedelta(days=int(days.get(stage, DEFAULT_DUE_DAYS)))
-
-
-def escalate_after(environ: Mapping[str, str] | None = None) -> timedelta:
-    """How long after the due time a reminded item is escalated (``DVK_ESCALATE_AFTER_DAYS``)."""
-    env = os.environ if environ is None else environ
-    return timedelta(days=int(env.get("DVK_ESCALATE_AFTER_DAYS", DEFAULT_ESCALATE_AFTER_DAYS)))
 
 
 def next_step(due_at: datetime, now: datetime, done: int, grace: timedelta) -> int | None:
@@ -87,11 +69,11 @@ def run_sweep() -> int:
     review = bootstrap(from_env())
     try:
         with review.uow() as uow:
-            return sweep(uow, datetime.now(UTC), escalate_after(), services.audit)
+            return sweep(uow, clock.now(), review.config.escalate_after, services.audit)
     finally:
         review.engine.dispose()
 
 
 def register(scheduler) -> None:
     """Have rq's cron scheduler look for overdue items every hour."""
-    scheduler.register(run_sweep, "default", interval=HOURLY, name="review-deadlines")
+    scheduler.register(run_sweep, interval=HOURLY, name="review-deadlines")

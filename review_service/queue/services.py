@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session, object_session
@@ -12,9 +12,9 @@ from review_service.chains import services as chains
 from review_service.queue import deadlines, domain
 from review_service.queue.domain import Chain, Decision, ItemStatus
 from review_service.queue.models import AuditEntry, ReviewItem
-from shared import events
+from shared import clock, events
 from shared.errors import NotFound, StaleDecision
-from shared.identity import Identity
+from shared.identity import Identity, covers, is_admin, is_reviewer, reads_commune, reads_district
 from shared.text import search_key
 from shared.uow import UnitOfWork
 
@@ -30,17 +30,13 @@ class Decide:
     expected_version: int
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
 def audit(item: ReviewItem, actor: Identity | None, action: str, from_status: str | None,
            from_stage: str | None, comment: str | None = None) -> None:
     # Linked from the entry's side, so appending never loads the whole trail.
     object_session(item).add(AuditEntry(
         item=item, actor_id=actor.id if actor else None, actor_name=actor.name if actor else "",
         action=action, from_status=from_status, to_status=item.status,
-        from_stage=from_stage, to_stage=item.stage, comment=comment, at=_now(),
+        from_stage=from_stage, to_stage=item.stage, comment=comment, at=clock.now(),
     ))
 
 
@@ -63,7 +59,7 @@ def on_submitted(event: events.Event, uow: UnitOfWork, shipped_chains: str) -> N
         select(ReviewItem).where(ReviewItem.submission_id == payload["submission_id"]))
     if item is not None and event.aggregate_version <= item.intake_version:
         return  # an older or repeated announcement
-    now = _now()
+    now = clock.now()
     if item is None:
         chain_version, chain = chains.choose(uow.session, shipped_chains, payload)
         item = ReviewItem(submission_id=payload["submission_id"], chain=str(chain),
@@ -82,7 +78,7 @@ def on_submitted(event: events.Event, uow: UnitOfWork, shipped_chains: str) -> N
     _copy_submission(item, payload)
     item.intake_version = event.aggregate_version
     item.updated_at = item.opened_at = now
-    item.due_at, item.escalation = now + deadlines.stage_due(item.stage), deadlines.NOT_YET
+    item.due_at, item.escalation = now + uow.config.due_after(item.stage), deadlines.NOT_YET
     audit(item, None, "opened", from_status, from_stage)
     uow.session.flush()
     uow.emit(_opened_event(item))
@@ -168,9 +164,9 @@ def record_decision(cmd: Decide, uow: UnitOfWork) -> Decided:
                             cmd.decision, cmd.comment)
     decided = Decided(item.id, item.submission_id, outcome.status.value, outcome.stage,
                       item.version + 1)
-    now = _now()
+    now = clock.now()
     moved = db.execute(_MOVE, {"item_id": item.id, "expected": item.version,
-                                    **_moved(outcome, cmd, decided, now)})
+                                    **_moved(outcome, cmd, decided, now, uow.config)})
     if moved.rowcount != 1:
         raise StaleDecision()  # a concurrent decision moved it first
     db.execute(_APPEND, {
@@ -184,12 +180,12 @@ def record_decision(cmd: Decide, uow: UnitOfWork) -> Decided:
     return decided
 
 
-def _moved(outcome: domain.Outcome, cmd: Decide, decided: Decided, now: datetime) -> dict:
+def _moved(outcome: domain.Outcome, cmd: Decide, decided: Decided, now: datetime, config) -> dict:
     values = {"status": outcome.status.value, "stage": outcome.stage, "version": decided.version,
               "returned_from": decided.stage if outcome.name == "returned" else None,
               "last_comment": cmd.comment or None, "updated_at": now}
     if outcome.name == "advanced":
-        values |= {"opened_at": now, "due_at": now + deadlines.stage_due(outcome.stage),
+        values |= {"opened_at": now, "due_at": now + config.due_after(outcome.stage),
                    "escalation": deadlines.NOT_YET}
     return values
 
@@ -206,7 +202,7 @@ def _amend_model_item(session: Session, amendment: ReviewItem) -> None:
             model.details = {**(model.details or {}), change["name"]: change["after"]}
     model.title_key = search_key(model.title)
     model.version += 1
-    model.updated_at = _now()
+    model.updated_at = clock.now()
 
 
 def _decision_event(decided: Decided, cmd: Decide, outcome: domain.Outcome, from_stage: str,
@@ -233,13 +229,7 @@ def get_visible(session: Session, user: Identity, item_id: int, *options) -> Rev
 
 
 def _visible(user: Identity, item: ReviewItem) -> bool:
-    if user.role == "admin":
-        return True
-    if user.role == "commune_reviewer":
-        return user.scope == item.commune_code
-    return user.role in ("district_reviewer", "committee_member", "committee_chair",
-                         "province_reviewer") \
-        and user.scope == item.district_code
+    return is_admin(user) or (is_reviewer(user) and covers(user, item.commune_code, item.district_code))
 
 
 SORTS = {  # keyset-friendly: each order ends with the id, and an index covers it
@@ -283,9 +273,9 @@ def queue(session: Session, user: Identity, wanted: QueueFilter) -> list[ReviewI
     """Open items at one stage that this reviewer's role and area allow, oldest first."""
     query = select(ReviewItem).where(ReviewItem.status == ItemStatus.OPEN,
                                      ReviewItem.stage == wanted.stage)
-    if user.role == "commune_reviewer":
+    if reads_commune(user):
         query = query.where(ReviewItem.commune_code == user.scope)
-    elif user.role != "admin":
+    elif reads_district(user):
         query = query.where(ReviewItem.district_code == user.scope)
     if not user.works_stage(wanted.stage):
         return []
@@ -307,7 +297,7 @@ def _narrowed(query, user: Identity, wanted: QueueFilter):
         if value:
             query = query.where(column == value)
     if wanted.overdue:
-        query = query.where(ReviewItem.due_at < _now())
+        query = query.where(ReviewItem.due_at < clock.now())
     if wanted.assignee == "none":
         return query.where(ReviewItem.assignee_id.is_(None))
     if wanted.assignee:

@@ -9,10 +9,10 @@ from pathlib import Path
 from intake_service.app import create_app as create_intake
 from intake_service.directory.con_cuong import DISTRICT_CODE
 from review_service.app import create_app as create_review
-from shared import tokens
+from shared import embedded, tokens
 from shared.identity import Identity
-from shared.settings import Settings, from_env, resolve_engines
-from tests.support.engines import drop_databases, environment, prepare
+from shared.settings import Settings, from_env
+from tests.support.engines import drop_databases, environment, prepare, stop_embedded
 from tests.support.stack import Stack, wait_for
 
 USERS = {
@@ -96,17 +96,17 @@ def start_system(kind: str, tmp: Path, processes=PIPELINE) -> System:
     stack = Stack(env, tmp / "logs")
     for name in processes:
         stack.start(name)
-    return System(kind=kind, env=env, settings=resolve_engines(from_env(env)), stack=stack)
+    settings = from_env(env)
+    embedded.serve(settings)
+    return System(kind=kind, env=env, settings=settings, stack=stack)
 
 
 def stop_system(system: System) -> None:
-    from shared import embedded
-
     system.stack.stop_all()
     system.intake.application.extensions["intake"].engine.dispose()
     system.review.application.extensions["review"].engine.dispose()
     if system.kind == "embedded":
-        embedded.stop(system.settings.data_dir)
+        stop_embedded(system.settings.data_dir)
     else:
         delete_broker_entities(system.settings)
     drop_databases(system.env)
@@ -137,9 +137,9 @@ class Publisher:
 
     def __init__(self, settings: Settings):
         from shared import broker
-        from shared.settings import resolve_engines
 
-        self.settings = resolve_engines(settings)
+        embedded.serve(settings)
+        self.settings = settings
         self.topology = broker.topology(self.settings)
         self.connection = broker.connect(self.settings)
         for service in ("intake", "review"):

@@ -12,22 +12,22 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from openpyxl import load_workbook
-from redis import Redis
-from rq import Queue, SimpleWorker
 from sqlalchemy import func, select, update
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
 from intake_service.accounts import services as accounts
 from intake_service.app import create_app
-from intake_service.bulk import config, jobs, reader
+from intake_service.bulk import jobs, reader
 from intake_service.bulk.models import Import
 from intake_service.bulk.rows import COLUMNS
 from intake_service.submissions import services
 from intake_service.submissions.models import Submission
 from intake_service.tables import outbox
 from shared import events, tokens
-from shared.settings import from_env, resolve_engines
+from shared import jobs as job_queue
+from shared.settings import from_env
+from tests.support.jobs import run_jobs
 from tests.support.web import PASSWORD, csrf
 
 PEOPLE = {
@@ -49,7 +49,6 @@ ROWS = [
 @pytest.fixture
 def app(intake_env, monkeypatch):
     # A queue of this run's own: the real Redis is shared with other test runs.
-    monkeypatch.setenv("DVK_IMPORT_QUEUE", f"imports-{intake_env['DVK_NAMESPACE']}")
     app = create_app(from_env())
     with app.extensions["intake"].sessions() as db:
         app.people = {username: accounts.create_user(db, username, name, PASSWORD, role, scope)
@@ -73,11 +72,7 @@ def signed_in(app):
 
 def run_worker() -> None:
     """What the Procfile's worker does, for the jobs queued so far."""
-    settings = from_env()
-    redis = Redis.from_url(resolve_engines(settings).redis_url)
-    SimpleWorker([Queue(config.from_env(settings).queue, connection=redis)],
-                 connection=redis).work(burst=True)
-    redis.close()
+    run_jobs()
 
 
 def workbook(client, rows: list[dict]) -> bytes:
@@ -164,12 +159,10 @@ def test_an_import_queued_twice_is_imported_once(app, signed_in):
     hoa = signed_in("donvi")
     upload(hoa, workbook(hoa, ROWS))
     settings = from_env()
-    redis = Redis.from_url(resolve_engines(settings).redis_url)
-    again = Queue(config.from_env(settings).queue, connection=redis).enqueue(jobs.JOB, 1)
+    again = job_queue.queue(settings).enqueue(jobs.JOB, 1)
     run_worker()
     assert again.return_value() == "skipped"
     assert len(submissions(app)) == 3
-    redis.close()
 
 
 def test_a_save_that_breaks_off_midway_keeps_nothing_and_the_import_says_so(app, signed_in,

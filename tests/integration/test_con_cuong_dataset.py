@@ -13,8 +13,6 @@ from decimal import Decimal
 import pytest
 from docx import Document
 from openpyxl import load_workbook
-from redis import Redis
-from rq import Queue, SimpleWorker
 from sqlalchemy import func, select
 
 from demo import con_cuong as data
@@ -22,10 +20,10 @@ from demo.load import load
 from intake_service.accounts.models import User
 from intake_service.app import create_app as create_intake
 from intake_service.periods.models import Period
-from intake_service.reporting import jobs
 from intake_service.results.models import ReportFigure
 from intake_service.submissions.models import Submission
 from shared.identity import ROLES
+from tests.support.jobs import run_jobs
 from tests.support.web import csrf
 
 
@@ -167,11 +165,10 @@ def test_the_committee_has_its_two_inspection_teams(loaded):
 @pytest.fixture
 def reader(loaded, monkeypatch):
     """The district's leadership (a viewer) signed in to an intake app whose exports go to a
-    queue of this run's own (the real Redis is shared), and the H1-2024 period's id."""
+    queue of this run's own namespace (the real Redis is shared), and the H1-2024 period's id."""
     system = loaded[0]
     for key, value in system.env.items():
         monkeypatch.setenv(key, value)  # the export job reads its settings from the environment
-    monkeypatch.setenv("DVK_REPORT_QUEUE", f"reports-{system.env['DVK_NAMESPACE']}")
     app = create_intake(system.settings)
     client = app.test_client()
     client.set_cookie("lang", "en")
@@ -197,9 +194,7 @@ def exported(system, client, period: int, fmt: str) -> bytes:
     started = client.post("/report/exports", data={"csrf_token": csrf(page), "org": "con-cuong",
                                                    "period": period, "format": fmt})
     assert started.status_code == 303
-    redis = Redis.from_url(system.settings.redis_url)
-    SimpleWorker([Queue(jobs.queue_name(), connection=redis)], connection=redis).work(burst=True)
-    redis.close()
+    run_jobs(system.settings)
     progress = client.get(started.headers["Location"],
                           headers={"HX-Request": "true", "HX-Target": "export-progress"})
     html = progress.get_data(as_text=True)

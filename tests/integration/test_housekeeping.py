@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from redis import Redis
 from rq import Queue, SimpleWorker
 from sqlalchemy import insert, select
 
 from intake_service import tables
+from shared import jobs as job_queue
 from shared.db import make_engine
 from shared.housekeeping import purge_messaging_tables
-from shared.settings import from_env, resolve_engines
+from shared.settings import from_env
 
 
 def test_an_rq_worker_purges_what_is_old_and_keeps_what_is_recent(intake_env):
@@ -28,7 +28,7 @@ def test_an_rq_worker_purges_what_is_old_and_keeps_what_is_recent(intake_env):
                                                received_at=now - timedelta(days=31)))
         db.execute(insert(tables.inbox).values(event_id="new", type="t", received_at=now))
 
-    redis = Redis.from_url(resolve_engines(from_env()).redis_url)
+    redis = job_queue.connect(from_env())
     queue = Queue(f"housekeeping-{intake_env['DVK_NAMESPACE']}", connection=redis)
     job = queue.enqueue(purge_messaging_tables, "intake")
     SimpleWorker([queue], connection=redis).work(burst=True)

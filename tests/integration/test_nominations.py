@@ -14,25 +14,22 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 from pypdf import PdfReader
-from redis import Redis
-from rq import Queue, SimpleWorker
 from sqlalchemy import select
 
 from intake_service.accounts import services as accounts
 from intake_service.accounts.models import User
 from review_service.inspections.domain import InspectionConcluded
 from review_service.inspections.models import InspectionTask
-from review_service.nominations import config
 from review_service.nominations.models import Nomination, NominationEvent
 from review_service.queue import services as review_services
 from review_service.queue.models import ReviewItem
 from review_service.tables import outbox
 from shared import events, tokens
 from shared.identity import Identity
-from shared.settings import from_env, resolve_engines
 from tests.conftest import ENGINE_KINDS, require_engines
 from tests.integration.system import submitted_event
 from tests.support.engines import drop_databases, environment
+from tests.support.jobs import run_jobs
 from tests.support.web import csrf, running_apps, sign_in
 
 PEOPLE = {
@@ -55,7 +52,6 @@ def apps(request, tmp_path, monkeypatch):
     """Both apps on one kind of engines; the variables are in the environment too, for the job."""
     require_engines(request.param)
     env = environment(request.param, tmp_path)
-    env["DVK_DOSSIER_QUEUE"] = f"dossiers-{env['DVK_NAMESPACE']}"  # the real Redis is shared
     for key, value in env.items():
         monkeypatch.setenv(key, value)
     try:
@@ -344,9 +340,7 @@ def test_the_api_mirrors_the_pages(apps, person):
 
 def run_worker() -> None:
     """What the Procfile's worker does, for the jobs queued so far."""
-    redis = Redis.from_url(resolve_engines(from_env()).redis_url)
-    SimpleWorker([Queue(config.dossier_queue(), connection=redis)], connection=redis).work(burst=True)
-    redis.close()
+    run_jobs()
 
 
 def test_the_dossier_names_the_right_people_models_and_numbers(apps, person):

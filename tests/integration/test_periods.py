@@ -3,47 +3,37 @@ they owe, reviewers see who is late or missing, and an rq job reminds those who 
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date, timedelta
 from email.message import EmailMessage
 
 import pytest
-from redis import Redis
 from rq import Queue, SimpleWorker
 from sqlalchemy import func, select
 
 from intake_service.accounts import services as accounts
 from intake_service.accounts.models import User
-from intake_service.app import create_app
 from intake_service.bootstrap import bootstrap
-from intake_service.directory.seed import seed_con_cuong
 from intake_service.notifications.models import Notification
 from intake_service.periods import jobs
 from intake_service.periods import services as period_services
 from intake_service.periods.config import Smtp
 from intake_service.periods.domain import today_in_vietnam
 from intake_service.submissions import services
-from shared.db import migrate
-from shared.settings import from_env, resolve_engines
-from tests.support.web import PASSWORD, csrf
+from shared import jobs as job_queue
+from shared.settings import from_env
+from tests.support.people import add_people as create_accounts
+from tests.support.people import browser, cast
+from tests.support.web import csrf, intake_app
 
-PEOPLE = {
-    "admin": ("Quản Trị Viên", "admin", "con-cuong"),
-    "donvi": ("Lô Thị Hoa", "submitter", "mon-son"),
-    "donvi2": ("Vi Văn Tâm", "submitter", "chau-khe"),
-    "donvi3": ("Lang Văn Phúc", "submitter", "mon-son"),
-    "xa": ("Lương Văn Thắng", "commune_reviewer", "mon-son"),
-}
+PEOPLE = cast("admin", "donvi", "donvi2", "donvi3", "xa")
 REGISTRATION = {"title": "Hội Nông dân xã Môn Sơn giúp nhau làm kinh tế", "field": "economy",
                 "subject_type": "collective", "commune_code": "mon-son"}
 
 
 def add_people(intake) -> dict[str, User]:
-    with intake.sessions() as db:
-        people = {username: accounts.create_user(db, username, name, PASSWORD, role, scope)
-                  for username, (name, role, scope) in PEOPLE.items()}
-        db.commit()
-    return people
+    return create_accounts(intake.sessions, PEOPLE)
 
 
 def submit_registration(intake, user: User) -> None:
@@ -64,26 +54,14 @@ def open_period(intake, admin: User, opens_on: date, deadline: date, kind: str =
 
 @pytest.fixture
 def app(tmp_path):
-    settings = from_env({"DVK_DATA_DIR": str(tmp_path), "SECRET_KEY": "test-secret"})
-    migrate("intake_service", settings.intake_database_url)
-    app = create_app(settings)
-    with app.extensions["intake"].uow() as uow:
-        seed_con_cuong(uow)  # the communes units belong to
-    app.people = add_people(app.extensions["intake"])
-    yield app
-    app.extensions["intake"].engine.dispose()
+    with intake_app(tmp_path, PEOPLE) as app:  # with Con Cuông's communes, which units belong to
+        yield app
 
 
 @pytest.fixture
 def signed_in(app):
-    def client_of(username: str):
-        client = app.test_client()
-        client.set_cookie("lang", "en")
-        token = csrf(client.get("/login").get_data(as_text=True))
-        assert client.post("/login", data={"csrf_token": token, "username": username,
-                                           "password": PASSWORD}).status_code == 302
-        return client
-    return client_of
+    """``signed_in(username)``: an intake client signed in, reading English."""
+    return functools.partial(browser, app, lang="en")
 
 
 def period_form(client, **values) -> dict:
@@ -239,7 +217,7 @@ def test_the_reminder_job_notifies_each_unit_that_owes_once_however_often_it_run
     people = add_people(intake)
     open_period(intake, people["admin"], date(2024, 1, 2), date(2024, 6, 10))
     submit_registration(intake, people["donvi3"])  # sent, if late: nothing to remind
-    redis = Redis.from_url(resolve_engines(from_env()).redis_url)
+    redis = job_queue.connect(from_env())
     queue = Queue(f"periods-{env['DVK_NAMESPACE']}", connection=redis)
 
     first = queue.enqueue(jobs.send_reminders, "2024-06-11")

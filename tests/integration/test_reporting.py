@@ -18,18 +18,16 @@ from itertools import count
 import pytest
 from docx import Document
 from openpyxl import load_workbook
-from redis import Redis
-from rq import Queue, SimpleWorker
 
 from intake_service.accounts import services as accounts
 from intake_service.app import create_app
 from intake_service.periods import services as periods
-from intake_service.reporting import jobs
 from intake_service.results import services as reports
 from intake_service.submissions import services as intake_services
 from shared import events
 from shared.identity import Identity
-from shared.settings import from_env, resolve_engines
+from shared.settings import from_env
+from tests.support.jobs import run_jobs
 from tests.support.web import PASSWORD, csrf
 
 pytestmark = pytest.mark.integration
@@ -52,7 +50,6 @@ FIGURES = {"money_vnd": Decimal(1_139_000_000), "labour_days": Decimal(8524), "l
 @pytest.fixture
 def app(intake_env, monkeypatch):
     # A queue of this run's own: the real Redis is shared with other test runs.
-    monkeypatch.setenv("DVK_REPORT_QUEUE", f"reports-{intake_env['DVK_NAMESPACE']}")
     app = create_app(from_env())
     with app.extensions["intake"].sessions() as db:
         app.people = {u: accounts.identity_of(accounts.create_user(db, u, name, PASSWORD, role, scope))
@@ -246,9 +243,7 @@ def test_an_unknown_org_unit_or_period_is_said_so_and_the_readers_own_area_is_sh
 
 def run_worker() -> None:
     """What the Procfile's worker does, for the exports queued so far."""
-    redis = Redis.from_url(resolve_engines(from_env()).redis_url)
-    SimpleWorker([Queue(jobs.queue_name(), connection=redis)], connection=redis).work(burst=True)
-    redis.close()
+    run_jobs()
 
 
 def export(client, data, fmt: str) -> bytes:

@@ -6,7 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from review_service.queue.deadlines import ESCALATED, NOT_YET, REMINDED, next_step, stage_due
+from review_service.queue.config import stage_due
+from review_service.queue.deadlines import ESCALATED, NOT_YET, REMINDED, next_step
 
 DUE = datetime(2024, 6, 10, 17, 0, tzinfo=UTC)
 GRACE = timedelta(days=3)
