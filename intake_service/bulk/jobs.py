@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from flask import Flask
 from flask_babel import lazy_gettext as _l
 
 from intake_service.bootstrap import bootstrap
@@ -20,6 +19,7 @@ from intake_service.directory import places
 from shared import clock
 from shared.jobs import Jobs
 from shared.settings import Settings, from_env
+from shared.texts import in_language
 
 log = logging.getLogger(__name__)
 JOB = "intake_service.bulk.jobs.run_import"
@@ -65,11 +65,9 @@ def register(scheduler) -> None:
 
 def _vocabulary(communes: dict[str, str]) -> rows.Vocabulary:
     """Choices as they may be written, in every language of the interface."""
-    from shared.web import LANGUAGES, init_web
+    from shared.web import LANGUAGES
 
-    app = Flask(__name__)
-    init_web(app, from_env())
-    with app.app_context():
+    with in_language():
         return rows.vocabulary(LANGUAGES, communes)
 
 

@@ -13,8 +13,6 @@ import smtplib
 from datetime import date, datetime, timedelta
 from email.message import EmailMessage
 
-from flask import Flask
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
@@ -28,6 +26,7 @@ from intake_service.periods.config import Smtp
 from intake_service.periods.domain import today_in_vietnam
 from shared import clock
 from shared.settings import from_env
+from shared.texts import in_language
 
 log = logging.getLogger(__name__)
 DAILY = 24 * 3600
@@ -73,7 +72,7 @@ def email_notifications(now: str | None = None) -> int:
         return 0
     moment = datetime.fromisoformat(now) if now else clock.now()
     try:
-        with intake.sessions() as db, _text_app().app_context(), force_locale("vi"):
+        with intake.sessions() as db, in_language("vi"):
             pending = db.execute(
                 select(Notification, User.email).join(User, User.id == Notification.user_id)
                 .where(Notification.key.in_(EMAILED_KEYS), Notification.emailed_at.is_(None),
@@ -101,7 +100,7 @@ def _notification_message(note: Notification, address: str, sender: str) -> Emai
 
 
 def _email(intake, reminded: list[services.Reminded], smtp: Smtp) -> int:
-    with intake.sessions() as db, _text_app().app_context(), force_locale("vi"):
+    with intake.sessions() as db, in_language("vi"):
         messages = [(r.reminder_id, _message(db, r, smtp.sender)) for r in reminded]
     outgoing = [(rid, message) for rid, message in messages if message is not None]
     delivered = deliver(smtp, outgoing)
@@ -126,15 +125,6 @@ def _message(db, reminded: services.Reminded, sender: str) -> EmailMessage | Non
 def compose(key: str, params: dict) -> tuple[str, str]:
     """Subject and body of a reminder email, in the language of the current context."""
     return _("Reminder: reporting deadline"), texts.render_notification(key, params)
-
-
-def _text_app() -> Flask:
-    """A bare app with the shared locale setup, so the job can translate as the pages do."""
-    from shared.web import init_web
-
-    app = Flask(__name__)
-    init_web(app, from_env())
-    return app
 
 
 def deliver(smtp: Smtp, messages: list[tuple[int, EmailMessage]]) -> list[int]:

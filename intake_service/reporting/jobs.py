@@ -13,9 +13,6 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from flask import Flask
-from flask_babel import force_locale
-
 from intake_service.accounts.models import User
 from intake_service.accounts.services import identity_of
 from intake_service.bootstrap import bootstrap
@@ -24,6 +21,7 @@ from intake_service.reporting import document, exports, services, tallies
 from intake_service.reporting.models import ReportExport
 from shared.jobs import Jobs
 from shared.settings import Settings, from_env
+from shared.texts import in_language
 
 log = logging.getLogger(__name__)
 JOB = "intake_service.reporting.jobs.run_export"
@@ -48,11 +46,7 @@ def run_export(export_id: int) -> str:
             if export is None:
                 return "missing"
             user, fmt, language = identity_of(db.get(User, export.user_id)), export.format, export.language
-        app = Flask(__name__)
-        from shared.web import init_web
-
-        init_web(app, settings)
-        with app.app_context(), force_locale("vi" if fmt == "docx" else language):
+        with in_language("vi" if fmt == "docx" else language):
             cmd = services.RunExport(export_id, export_directory(settings))
             return services.run_export(cmd, intake.uow(), user, WRITERS[fmt], today_in_vietnam())
     except Exception:
