@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
+
+from shared import clock
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -14,4 +16,4 @@ def local_date(moment: datetime) -> date:
 
 
 def today_in_vietnam() -> date:
-    return local_date(datetime.now(UTC))
+    return local_date(clock.now())

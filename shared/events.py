@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import cache
 from typing import Any
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
+
+from shared import clock
 
 SUBMISSION_SUBMITTED = "intake.submission.submitted"
 SUBMISSION_WITHDRAWN = "intake.submission.withdrawn"
@@ -320,7 +322,7 @@ class Event:
     version: int = 1
     correlation_id: str = ""
     event_id: str = field(default_factory=lambda: str(uuid.uuid4()))
-    occurred_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    occurred_at: datetime = field(default_factory=clock.now)
 
 
 @cache  # a schema holds no state between loads: one instance per contract serves every event

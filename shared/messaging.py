@@ -9,7 +9,6 @@ changes nothing.
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 
 from sqlalchemy import (
     BigInteger,
@@ -25,6 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from shared import clock
 from shared.db import UTCDateTime
 from shared.events import Event, encode
 
@@ -67,7 +67,7 @@ class Outbox:
         body = encode(event)
         session.connection().execute(self._insert, {
             "event_id": body["event_id"], "routing_key": event.type,
-            "body": json.dumps(body, ensure_ascii=False), "created_at": datetime.now(UTC)})
+            "body": json.dumps(body, ensure_ascii=False), "created_at": clock.now()})
 
 
 class Inbox:
@@ -84,6 +84,6 @@ class Inbox:
         """
         dialect = session.get_bind().dialect.name
         statement = _INSERTS[dialect](self.table).values(
-            event_id=event.event_id, type=event.type, received_at=datetime.now(UTC)
+            event_id=event.event_id, type=event.type, received_at=clock.now()
         ).on_conflict_do_nothing(index_elements=["event_id"]).returning(self.table.c.event_id)
         return session.execute(statement).scalar_one_or_none() is not None

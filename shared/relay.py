@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import logging
 import time
-from datetime import UTC, datetime
 
 from kombu import Connection
 from sqlalchemy import Table, select, update
 from sqlalchemy.engine import Engine
 
+from shared import clock
 from shared.db import is_postgres
 from shared.topology import SUBSCRIPTIONS, Topology
 
@@ -78,7 +78,7 @@ class Relay:
             db.execute(
                 update(self.outbox)
                 .where(self.outbox.c.id.in_([row.id for row in rows]))
-                .values(published_at=datetime.now(UTC))
+                .values(published_at=clock.now())
             )
         return len(rows)
 

@@ -9,14 +9,14 @@ ones (``shared.identity.still_valid``). Review learns the new epoch from a
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from intake_service.accounts.models import User
-from shared import events
+from shared import clock, events
 from shared.errors import InvalidInput, NotFound, NotPermitted
 from shared.identity import Identity, is_admin
 from shared.uow import UnitOfWork
@@ -64,7 +64,7 @@ def create_user(session: Session, username: str, name: str, password: str, role:
 def authenticate(session: Session, username: str, password: str) -> Identity | None:
     """Check a password; after repeated failures the account pauses for a few minutes."""
     user = session.scalar(select(User).where(User.username == username.strip()))
-    now = datetime.now(UTC)
+    now = clock.now()
     if user is None:
         check_password_hash(_DECOY_HASH, password)  # as slow as a wrong password: names don't leak
         return None
@@ -136,7 +136,7 @@ def _revoke(uow: UnitOfWork, user: User, reason: str, correlation_id: str) -> No
         type=events.SESSIONS_REVOKED, producer=PRODUCER, aggregate_id=f"user:{user.id}",
         aggregate_version=user.session_epoch, correlation_id=correlation_id,
         payload={"user_id": user.id, "epoch": user.session_epoch, "reason": reason,
-                 "revoked_at": datetime.now(UTC)}))
+                 "revoked_at": clock.now()}))
 
 
 def epoch_lookup(sessions):

@@ -8,7 +8,6 @@ reviewed like any submission, and only when finally approved does the model chan
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -17,6 +16,7 @@ from intake_service.submissions import domain
 from intake_service.submissions.domain import Status
 from intake_service.submissions.models import Submission
 from intake_service.submissions.services import get_visible, own_submission, record, send_for_review
+from shared import clock
 from shared.identity import Identity
 from shared.text import search_key
 from shared.uow import UnitOfWork
@@ -83,7 +83,7 @@ def save_amendment(cmd: SaveAmendment, uow: UnitOfWork) -> Submission:
     amendment.title_key = search_key(amendment.title)
     amendment.reason = cmd.data["reason"]
     amendment.previous = approved_values(model)
-    amendment.updated_at = datetime.now(UTC)
+    amendment.updated_at = clock.now()
     if cmd.and_submit:
         uow.session.flush()
         send_for_review(amendment, cmd.user, cmd.correlation_id, uow)

@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from intake_service.tables import Base
+from shared import clock
 from shared.db import UTCDateTime
 
 # queued → running → done | rejected (a bad row: nothing written) | failed (unreadable, or a crash)
 STATUSES = ("queued", "running", "done", "rejected", "failed")
 UNFINISHED = ("queued", "running")
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 class Import(Base):
@@ -33,8 +30,8 @@ class Import(Base):
     processed: Mapped[int] = mapped_column(Integer, default=0)
     created: Mapped[int] = mapped_column(Integer, default=0)
     errors: Mapped[list] = mapped_column(JSON, default=list)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

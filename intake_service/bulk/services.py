@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path, PurePath
 from uuid import uuid4
 
@@ -25,6 +25,7 @@ from intake_service.bulk import reader
 from intake_service.bulk.models import UNFINISHED, Import
 from intake_service.bulk.rows import COLUMNS, RowError, Vocabulary, check_row
 from intake_service.submissions import services
+from shared import clock
 from shared.errors import NotFound, NotPermitted
 from shared.identity import Identity, is_submitter
 from shared.text import normalise
@@ -90,7 +91,7 @@ def _claim(uow: UnitOfWork, import_id: int) -> bool:
     with uow:
         claimed = uow.session.execute(
             update(Import).where(Import.id == import_id, Import.status == "queued")
-            .values(status="running", started_at=_now(), updated_at=_now())).rowcount == 1
+            .values(status="running", started_at=clock.now(), updated_at=clock.now())).rowcount == 1
         uow.commit()
     return claimed
 
@@ -138,7 +139,7 @@ def _check_all(uow: UnitOfWork, import_id: int, rows, user: Identity,
         with uow:
             uow.session.execute(update(Import).where(Import.id == import_id).values(
                 total=len(rows), processed=min(start + PROGRESS_EVERY, len(rows)),
-                updated_at=_now()))
+                updated_at=clock.now()))
             uow.commit()
     return registrations, errors
 
@@ -168,7 +169,7 @@ def fail(uow: UnitOfWork, import_id: int, message) -> None:
                                                  Import.status.in_(UNFINISHED))
                             .values(status="failed", errors=[RowError(None, None, str(message))
                                                              .as_dict()],
-                                    finished_at=_now(), updated_at=_now()))
+                                    finished_at=clock.now(), updated_at=clock.now()))
         uow.commit()
 
 
@@ -179,7 +180,7 @@ def fail_abandoned(uow: UnitOfWork, stalled_before: datetime, message) -> int:
         failed = uow.session.execute(
             update(Import).where(Import.status.in_(UNFINISHED), Import.updated_at < stalled_before)
             .values(status="failed", errors=[RowError(None, None, str(message)).as_dict()],
-                    finished_at=_now(), updated_at=_now())).rowcount
+                    finished_at=clock.now(), updated_at=clock.now())).rowcount
         uow.commit()
     return failed
 
@@ -190,7 +191,7 @@ def _mark(session: Session, import_id: int, status: str, created: int = 0,
     ordered = sorted(errors, key=lambda e: (e.row or 0, order.index(e.field) if e.field else -1))
     session.execute(update(Import).where(Import.id == import_id).values(
         status=status, created=created, errors=[e.as_dict() for e in ordered],
-        finished_at=_now(), updated_at=_now()))
+        finished_at=clock.now(), updated_at=clock.now()))
 
 
 def recent_imports(session: Session, user: Identity, limit: int = 20) -> list[Import]:
@@ -205,7 +206,3 @@ def get_own(session: Session, user: Identity, import_id: int) -> Import:
     if job is None or job.user_id != user.id:
         raise NotFound()
     return job
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)

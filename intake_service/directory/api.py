@@ -21,6 +21,7 @@ from intake_service.directory.schemas import FlexibleDate
 from intake_service.directory.views import KINDS
 from intake_service.web import intake
 from shared.errors import InvalidInput
+from shared.identity import Role
 from shared.web.api import api_blueprint
 from shared.web.auth import current_user, require_role
 from shared.web.openapi import Operation, listing
@@ -133,7 +134,7 @@ def run_import():
     A rejected file answers 422 with a message per bad cell in ``fields``, keyed
     ``<row>.<column>`` by spreadsheet row (the header is row 1).
     """
-    require_role("admin")
+    require_role(Role.ADMIN)
     if request.mimetype != "multipart/form-data":
         raise InvalidInput({"_schema": [_("Send the file as multipart/form-data, with the fields "
                                           "kind and file.")]})

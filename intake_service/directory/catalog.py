@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from shared.identity import Role
+
 LEVELS = {
     "province": _l("Province"),
     "district": _l("District"),
@@ -25,13 +27,13 @@ UNIT_KINDS = {
 }
 
 ROLE_LABELS = {
-    "submitter": _l("Unit submitter"),
-    "commune_reviewer": _l("Commune reviewer"),
-    "district_reviewer": _l("District reviewer"),
-    "committee_member": _l("Committee member"),
-    "committee_chair": _l("Committee chair"),
-    "province_reviewer": _l("Province reviewer"),
-    "inspector": _l("Inspection team member"),
-    "viewer": _l("Leadership (read only)"),
-    "admin": _l("Administrator"),
+    Role.SUBMITTER: _l("Unit submitter"),
+    Role.COMMUNE_REVIEWER: _l("Commune reviewer"),
+    Role.DISTRICT_REVIEWER: _l("District reviewer"),
+    Role.COMMITTEE_MEMBER: _l("Committee member"),
+    Role.COMMITTEE_CHAIR: _l("Committee chair"),
+    Role.PROVINCE_REVIEWER: _l("Province reviewer"),
+    Role.INSPECTOR: _l("Inspection team member"),
+    Role.VIEWER: _l("Leadership (read only)"),
+    Role.ADMIN: _l("Administrator"),
 }

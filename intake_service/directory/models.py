@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from sqlalchemy import Date, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from intake_service.directory.domain import OrgUnitState
 from intake_service.tables import Base
+from shared import clock
 from shared.db import UTCDateTime
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 class OrgUnit(Base):
@@ -30,7 +27,7 @@ class OrgUnit(Base):
     valid_to: Mapped[date | None] = mapped_column(Date)
     successor_code: Mapped[str | None] = mapped_column(String(80))
     version: Mapped[int] = mapped_column(Integer, default=1)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
     def state(self) -> OrgUnitState:
         return OrgUnitState(self.code, self.name, self.level, self.valid_from, self.parent_code,
@@ -47,7 +44,7 @@ class Unit(Base):
     kind: Mapped[str] = mapped_column(String(40))
     org_code: Mapped[str] = mapped_column(ForeignKey("org_units.code"), index=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     people: Mapped[list[Person]] = relationship(order_by="Person.id", back_populates="unit")
 
 

@@ -12,6 +12,7 @@ from intake_service.directory.catalog import LEVELS, ROLE_LABELS, UNIT_KINDS
 from intake_service.directory.importer import BadFile, ImportRejected, read_table
 from intake_service.directory.schemas import COLUMNS
 from intake_service.web import intake
+from shared.identity import Role, is_admin
 from shared.web.auth import current_user, login_required, require_role
 from shared.web.errors import HTTP_MESSAGES, error_response
 
@@ -25,7 +26,7 @@ AFTER_IMPORT = {"org_units": "directory.tree", "units": "directory.units", "user
 @login_required
 def admins_only():
     """Every directory page is for administrators; any other role gets 403."""
-    require_role("admin")
+    require_role(Role.ADMIN)
 
 
 @bp.get("")
@@ -92,7 +93,7 @@ def run_import():
 def too_large(_error):
     """Say the file is too large on the form itself (the app caps uploads at 1 MB)."""
     user = current_user()
-    if user is None or user.role != "admin":  # raising here would turn into a 500
+    if user is None or not is_admin(user):  # raising here would turn into a 500
         return error_response(413, HTTP_MESSAGES[413])
     return _import_form("org_units", status=413,
                         message=_("The file is larger than 1 MB; split it into smaller files."))

@@ -17,6 +17,7 @@ from intake_service.periods.schemas import PeriodSchema, load_period
 from intake_service.periods.views import period_settings
 from intake_service.web import intake
 from shared.errors import InvalidInput, NotPermitted
+from shared.identity import is_admin
 from shared.web.api import api_blueprint, json_object
 from shared.web.auth import current_user
 from shared.web.openapi import Operation, listing
@@ -82,7 +83,7 @@ def list_periods():
 def open_period():
     """Administrators: open a reporting period with its deadline."""
     user = current_user()
-    if user.role != "admin":
+    if not is_admin(user):
         raise NotPermitted()
     kinds = period_settings().kinds
     data = load_period(json_object(PeriodSchema(kinds).fields), kinds)

@@ -20,6 +20,7 @@ from intake_service.periods import domain
 from intake_service.periods.domain import DUE_ITEMS, DueStatus
 from intake_service.periods.models import Period, ReminderSent
 from intake_service.submissions.models import HistoryEntry, Submission
+from shared import clock
 from shared.errors import NotFound, NotPermitted
 from shared.identity import Identity, Role, is_admin, is_submitter, reads_commune, reads_district
 from shared.uow import UnitOfWork
@@ -58,10 +59,6 @@ class SendReminders:
     today: date
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
 def _admin_only(user: Identity) -> None:
     if not is_admin(user):
         raise NotPermitted()
@@ -87,7 +84,7 @@ def close_period(cmd: ClosePeriod, uow: UnitOfWork) -> Period:
     period = uow.session.get(Period, cmd.period_id)
     if period is None:
         raise NotFound()
-    period.closed_at = period.closed_at or _now()
+    period.closed_at = period.closed_at or clock.now()
     uow.commit()
     return period
 
@@ -240,12 +237,12 @@ def mark_read(cmd: MarkRead, uow: UnitOfWork) -> int:
         query = query.where(Notification.id == cmd.notification_id)
     notes = list(uow.session.scalars(query))
     for note in notes:
-        note.read_at = _now()
+        note.read_at = clock.now()
     uow.commit()
     return len(notes)
 
 
 def mark_emailed(uow: UnitOfWork, reminder_ids: list[int]) -> None:
     for reminder in uow.session.scalars(select(ReminderSent).where(ReminderSent.id.in_(reminder_ids))):
-        reminder.emailed_at = _now()
+        reminder.emailed_at = clock.now()
     uow.commit()

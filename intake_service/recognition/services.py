@@ -7,15 +7,13 @@ reading the other's tables.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from intake_service.notifications.models import Notification
 from intake_service.recognition.models import Nomination
 from intake_service.submissions.models import HistoryEntry, Submission
-from shared import events
+from shared import clock, events
 from shared.catalog import INSPECTION_OUTCOMES  # noqa: F401 - the labels its pages show
 from shared.uow import UnitOfWork
 
@@ -37,7 +35,7 @@ def on_exemplar_marked(event: events.Event, uow: UnitOfWork) -> None:
     if model is None or model.exemplar:
         return
     model.exemplar = True
-    model.updated_at = datetime.now(UTC)  # reports count exemplars: their summary sees the change
+    model.updated_at = clock.now()  # reports count exemplars: their summary sees the change
     uow.session.add(HistoryEntry(submission=model, actor_name=payload["actor"]["name"],
                                  from_status=model.status, to_status=EXEMPLAR, stage="committee",
                                  at=payload["marked_at"]))
@@ -55,7 +53,7 @@ def on_inspection_concluded(event: events.Event, uow: UnitOfWork) -> None:
     model.inspection_outcome = payload["outcome"]
     model.inspection_findings = payload["findings"] or None
     model.inspected_at = payload["concluded_at"]
-    model.updated_at = datetime.now(UTC)
+    model.updated_at = clock.now()
     uow.session.add(HistoryEntry(submission=model, actor_name=payload["team_name"],
                                  from_status=model.status, to_status=payload["outcome"],
                                  stage=INSPECTION, comment=payload["findings"] or None,
@@ -82,7 +80,7 @@ def on_nomination_changed(event: events.Event, uow: UnitOfWork) -> None:
 def _tell_submitter(uow: UnitOfWork, model: Submission, key: str, params: dict) -> None:
     uow.session.add(Notification(user_id=model.submitter_id, key=key,
                                  params={"title": model.title, "model_id": model.id, **params},
-                                 created_at=datetime.now(UTC)))
+                                 created_at=clock.now()))
 
 
 EVENT_HANDLERS = {

@@ -34,6 +34,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from intake_service.directory.domain import OrgUnitState
+from shared.identity import Role
 
 FIELD_CODES = ("economy", "culture_society", "new_rural", "defense_security", "political_system")
 SUBJECT_CODES = ("collective", "individual")
@@ -128,9 +129,9 @@ class Tree:
 
 def may_see(tree: Tree, role: str, scope: str, org: str) -> bool:
     """Administrators see every report; others see their own area's (a unit: none)."""
-    if role == "admin":
+    if role == Role.ADMIN:
         return True
-    if role == "submitter" or org == COUNTRY:
+    if role == Role.SUBMITTER or org == COUNTRY:
         return False
     return org in tree.area(scope)
 

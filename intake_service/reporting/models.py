@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import BigInteger, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from intake_service.tables import Base
+from shared import clock
 from shared.db import UTCDateTime
 
 FORMATS = ("xlsx", "docx", "pdf")
 # queued → running → done | failed
 UNFINISHED = ("queued", "running")
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 class ReportExport(Base):
@@ -34,7 +31,7 @@ class ReportExport(Base):
     processed: Mapped[int] = mapped_column(Integer, default=0)
     stored_name: Mapped[str | None] = mapped_column(String(80))
     error: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     @property

@@ -25,6 +25,7 @@ from intake_service.reporting.domain import HolderRow, ModelRow
 from intake_service.reporting.models import FigureTally, FirstSent, HolderTally, Tally
 from intake_service.results.models import ReportFigure
 from intake_service.submissions.models import HistoryEntry, Submission
+from shared.identity import STAGE_ROLES, Role
 
 Codes = list[str] | None
 
@@ -115,10 +116,10 @@ def timeliness(session: Session, period: Period, codes: Codes,
     The summary tables hold that first moment per unit for the period's submissions; the few
     sent without a period are read from the submissions, since they count for any period.
     """
-    units_query = select(User.id, User.name, User.scope).where(User.role == "submitter",
+    units_query = select(User.id, User.name, User.scope).where(User.role == Role.SUBMITTER,
                                                                _in_area(User.scope, codes))
     units = list(session.execute(units_query.order_by(User.scope, User.name)))  # light rows, not ORM
-    in_area = select(User.id).where(User.role == "submitter", _in_area(User.scope, codes))
+    in_area = select(User.id).where(User.role == Role.SUBMITTER, _in_area(User.scope, codes))
     of_period = (select(FirstSent.submitter_id, FirstSent.kind, func.min(FirstSent.first_at))
                  .where(FirstSent.period_id == period.id, FirstSent.submitter_id.in_(in_area),
                         _in_area(FirstSent.commune_code, codes))
@@ -196,8 +197,6 @@ def periods_of_kind(session: Session, kind: str, up_to_year: int, count: int = 6
 
 def waiting_for(session: Session, user, codes: Codes) -> int:
     """Submissions of the area in review at a stage the user works: what waits for them."""
-    from shared.identity import STAGE_ROLES
-
     stages = [stage for stage, roles in STAGE_ROLES.items() if user.role in roles]
     if not stages:
         return 0

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from uuid import uuid4
@@ -22,13 +22,12 @@ from intake_service.periods.models import Period
 from intake_service.reporting import domain, queries, tallies
 from intake_service.reporting.domain import Delta, Registered, StatusRow
 from intake_service.reporting.models import FORMATS, UNFINISHED, ReportExport
+from shared import clock
 from shared.catalog import INDICATORS
 from shared.errors import InvalidInput, NotFound, NotPermitted
-from shared.identity import Identity
+from shared.identity import Identity, reads_reports
 from shared.uow import UnitOfWork
 
-READERS = ("viewer", "commune_reviewer", "district_reviewer", "committee_member", "committee_chair",
-           "province_reviewer", "inspector", "admin")
 STAGE_DUE = timedelta(days=7)  # review's default due time of a stage (DVK_STAGE_DUE_DAYS)
 PARALLEL_QUERIES = 4  # connections one report uses at once (the pool holds 10 per process)
 
@@ -71,7 +70,7 @@ class Report:
 
 
 def check_reader(user: Identity) -> None:
-    if user.role not in READERS:
+    if not reads_reports(user):
         raise NotPermitted()
 
 
@@ -94,7 +93,7 @@ def build_report(session: Session, user: Identity, org_code: str, period: Period
     codes = None if org_code == domain.COUNTRY else tree.communes(org_code)
     tallies.refresh(_engine(session))  # the summary tables catch up with the submissions first
     end = domain.period_end(period.kind, period.year, period.deadline)
-    waiting_since = datetime.now(UTC) - STAGE_DUE
+    waiting_since = clock.now() - STAGE_DUE
     previous = queries.period_named(session, *domain.previous_of(period.kind, period.year))
     series = queries.periods_of_kind(session, period.kind, period.year)
     if previous is not None and previous not in series:
@@ -310,7 +309,7 @@ def run_export(cmd: RunExport, uow: UnitOfWork, user: Identity, write: Writer, t
 def finish(uow: UnitOfWork, export_id: int, status: str, stored_name: str | None = None,
            error: str | None = None) -> None:
     with uow:
-        values = {"status": status, "finished_at": datetime.now(UTC), "error": error}
+        values = {"status": status, "finished_at": clock.now(), "error": error}
         if stored_name:
             values |= {"stored_name": stored_name, "processed": ReportExport.total}
         uow.session.execute(update(ReportExport).where(ReportExport.id == export_id,

@@ -59,6 +59,7 @@ from intake_service.reporting.models import (
 )
 from intake_service.results.models import ReportFigure
 from intake_service.submissions.models import HistoryEntry, Submission
+from shared import clock
 
 LATE_COMMIT_MARGIN = timedelta(minutes=10)  # far longer than any transaction that writes submissions
 KINDS = ("registration", "result_report")  # the kinds of submission a report counts
@@ -72,7 +73,7 @@ Groups = dict[int, set[str]]  # period id → communes
 
 def refresh(engine: Engine, now: datetime | None = None) -> int:
     """Bring the summary tables up to date; return how many groups were recomputed (-1: all)."""
-    now = now or datetime.now(UTC)
+    now = now or clock.now()
     with engine.connect() as db:  # most refreshes find nothing new, and take no lock for it
         watermark = db.scalar(select(TallyMark.watermark).where(TallyMark.id == MARK))
         if watermark is not None and not _unseen(db, watermark) and not _regrouped(db):
@@ -103,7 +104,7 @@ def rebuild(engine: Engine, now: datetime | None = None) -> None:
     """Recompute every group from the submissions."""
     with engine.begin() as db:
         _lock(db)
-        _rebuild(db, now or datetime.now(UTC))
+        _rebuild(db, now or clock.now())
 
 
 def note_leaving(session: Session, submission: Submission, period_id: int | None, commune_code: str) -> None:

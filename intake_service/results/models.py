@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import BigInteger, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from intake_service.tables import Base
+from shared import clock
 from shared.db import ExactDecimal, UTCDateTime
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 class ReportFigure(Base):
@@ -41,7 +38,7 @@ class Evidence(Base):
     stored_as: Mapped[str] = mapped_column(String(80), unique=True)  # a random name of ours
     thumbnail: Mapped[str | None] = mapped_column(String(80))
     uploaded_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     @property

@@ -8,7 +8,6 @@ kept exactly, its evidence files under the configured folder.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
@@ -22,6 +21,7 @@ from intake_service.submissions import domain
 from intake_service.submissions.domain import Status
 from intake_service.submissions.models import Submission
 from intake_service.submissions.services import get_visible, own_submission, record, send_for_review
+from shared import clock
 from shared.catalog import INDICATORS
 from shared.errors import InvalidInput, NotFound
 from shared.identity import Identity
@@ -53,10 +53,6 @@ class AddEvidence:
 class RemoveEvidence:
     user: Identity
     evidence_id: int
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 def report_periods(session: Session) -> list[Period]:
@@ -104,7 +100,7 @@ def save_report(cmd: SaveReport, uow: UnitOfWork) -> Submission:
                             _reports_in_period(session, model.id, period.id, report.id))
     tallies.note_leaving(session, report, period.id, report.commune_code)
     report.period_id, report.narrative = period.id, cmd.data.get("narrative")
-    report.updated_at = _now()
+    report.updated_at = clock.now()
     session.flush()
     session.execute(delete(ReportFigure).where(ReportFigure.submission_id == report.id))
     session.add_all(ReportFigure(submission_id=report.id, code=code, value=cmd.data[code])
@@ -145,9 +141,9 @@ def add_evidence(cmd: AddEvidence, uow: UnitOfWork, store: evidence.Store,
     stored_as = store.save(cmd.content, checked.extension)
     item = Evidence(submission_id=report.id, filename=_display_name(cmd.filename, checked.extension),
                     content_type=checked.content_type, size=checked.size, sha256=checked.sha256,
-                    stored_as=stored_as, uploaded_by=cmd.user.id, uploaded_at=_now())
+                    stored_as=stored_as, uploaded_by=cmd.user.id, uploaded_at=clock.now())
     uow.session.add(item)
-    report.updated_at = _now()
+    report.updated_at = clock.now()
     uow.commit()
     return item
 
@@ -166,7 +162,7 @@ def remove_evidence(cmd: RemoveEvidence, uow: UnitOfWork) -> Evidence:
         raise NotFound()
     report = own_submission(uow.session, cmd.user, item.submission_id, "result_report")
     domain.check_editable(Status(report.status))
-    item.deleted_at = _now()
+    item.deleted_at = clock.now()
     uow.commit()
     return item
 

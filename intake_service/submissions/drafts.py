@@ -8,12 +8,13 @@ and is discarded once the form itself is saved.
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from intake_service.submissions.models import FormDraft
+from shared import clock
 from shared.identity import Identity
 from shared.text import normalise
 
@@ -35,7 +36,7 @@ def autosave(session: Session, user: Identity, form_key: str, values: dict,
         draft = FormDraft(user_id=user.id, form_key=form_key)
         session.add(draft)
     draft.values = json.dumps(_clean(values, fields), ensure_ascii=False)
-    draft.updated_at = datetime.now(UTC)
+    draft.updated_at = clock.now()
     session.commit()
     return draft.updated_at
 

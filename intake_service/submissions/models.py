@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import (
     JSON,
@@ -20,11 +20,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from intake_service.accounts.models import User
 from intake_service.tables import Base
+from shared import clock
 from shared.db import UTCDateTime
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 class Submission(Base):
@@ -67,8 +64,8 @@ class Submission(Base):
     inspection_outcome: Mapped[str | None] = mapped_column(String(20))
     inspection_findings: Mapped[str | None] = mapped_column(Text)
     inspected_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     submitter: Mapped[User] = relationship()
     model: Mapped[Submission | None] = relationship(remote_side="Submission.id")
     history: Mapped[list[HistoryEntry]] = relationship(
@@ -84,7 +81,7 @@ class HistoryEntry(Base):
     __tablename__ = "submission_history"
     id: Mapped[int] = mapped_column(primary_key=True)
     submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"), index=True)
-    at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     actor_name: Mapped[str] = mapped_column(String(200))
     from_status: Mapped[str | None] = mapped_column(String(20))
     to_status: Mapped[str] = mapped_column(String(20))
@@ -101,6 +98,6 @@ class FormDraft(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     form_key: Mapped[str] = mapped_column(String(80))
     values: Mapped[str] = mapped_column(Text)  # JSON object of field name -> text
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
     __table_args__ = (UniqueConstraint("user_id", "form_key"),)

@@ -7,7 +7,7 @@ these; the consumer does the same for events coming back from review.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -21,9 +21,9 @@ from intake_service.results.models import Evidence, ReportFigure
 from intake_service.submissions import domain
 from intake_service.submissions.domain import Status
 from intake_service.submissions.models import HistoryEntry, Submission
-from shared import events
+from shared import clock, events
 from shared.errors import InvalidInput, NotFound, NotPermitted
-from shared.identity import Identity
+from shared.identity import Identity, is_admin, is_submitter, reads_commune, reads_district
 from shared.text import normalise, search_key
 from shared.uow import UnitOfWork
 
@@ -54,10 +54,6 @@ class Withdraw:
     submission_id: int
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
 def record(submission: Submission, actor: str, to: Status, comment: str | None = None,
            from_status: str | None = None, at: datetime | None = None,
            stage: str | None = None) -> None:
@@ -69,17 +65,17 @@ def record(submission: Submission, actor: str, to: Status, comment: str | None =
         to_status=to,
         stage=stage or submission.stage,
         comment=comment,
-        at=at or _now(),
+        at=at or clock.now(),
     ))
 
 
 def can_view(user: Identity, submission: Submission) -> bool:
     """A unit sees its own submissions; reviewers see those of their commune or district."""
-    if user.role == "admin":
+    if is_admin(user):
         return True
-    if user.role == "submitter":
+    if is_submitter(user):
         return submission.submitter_id == user.id
-    if user.role == "commune_reviewer":
+    if reads_commune(user):
         return submission.commune_code == user.scope
     where = places.place(object_session(submission), submission.commune_code)
     return where is not None and where.parent_code == user.scope
@@ -104,13 +100,13 @@ def own_submission(session: Session, user: Identity, submission_id: int,
 
 
 def _check_commune(user: Identity, commune_code: str) -> None:
-    if user.role == "submitter" and commune_code != user.scope:
+    if is_submitter(user) and commune_code != user.scope:
         raise NotPermitted()
 
 
 def save_draft(cmd: SaveDraft, uow: UnitOfWork) -> Submission:
     """Create a draft registration, or update a draft or returned one."""
-    if cmd.user.role != "submitter":
+    if not is_submitter(cmd.user):
         raise NotPermitted()
     if places.place(uow.session, cmd.data["commune_code"]) is None:
         raise InvalidInput({"commune_code": [str(UNKNOWN_COMMUNE)]})
@@ -130,7 +126,7 @@ def save_draft(cmd: SaveDraft, uow: UnitOfWork) -> Submission:
     for name in domain.DETAILS:
         setattr(submission, name, cmd.data.get(name))
     submission.title_key = search_key(submission.title)
-    submission.updated_at = _now()
+    submission.updated_at = clock.now()
     if cmd.and_submit:
         uow.session.flush()
         send_for_review(submission, cmd.user, cmd.correlation_id, uow)
@@ -151,7 +147,7 @@ def send_for_review(submission: Submission, user: Identity, correlation_id: str,
     record(submission, user.name, Status.SUBMITTED)
     submission.status = Status.SUBMITTED
     submission.version += 1
-    submission.updated_at = _now()
+    submission.updated_at = clock.now()
     uow.emit(_submitted_event(submission, user, correlation_id))
 
 
@@ -217,7 +213,7 @@ def withdraw(cmd: Withdraw, uow: UnitOfWork) -> Submission:
     record(submission, cmd.user.name, Status.WITHDRAWN)
     submission.status = Status.WITHDRAWN
     submission.version += 1
-    submission.updated_at = _now()
+    submission.updated_at = clock.now()
     if was_sent:
         uow.emit(events.Event(
             type=events.SUBMISSION_WITHDRAWN, producer=PRODUCER,
@@ -232,7 +228,7 @@ def withdraw(cmd: Withdraw, uow: UnitOfWork) -> Submission:
 
 def registration_period(session: Session, today: date | None = None) -> Period | None:
     """The open period that takes registrations today, if any: new registrations belong to it."""
-    today = today or local_date(_now())
+    today = today or local_date(clock.now())
     return session.scalars(select(Period).where(
         Period.due_registrations.is_(True), Period.closed_at.is_(None), Period.opens_on <= today,
     ).order_by(Period.deadline.desc()).limit(1)).first()
@@ -256,11 +252,11 @@ def similar_titles(session: Session, commune_code: str, title: str, period_id: i
 def my_submissions(session: Session, user: Identity) -> list[Submission]:
     """A unit's own submissions; a reviewer's, those of their commune or district."""
     query = select(Submission).order_by(Submission.updated_at.desc()).limit(200)
-    if user.role == "submitter":
+    if is_submitter(user):
         query = query.where(Submission.submitter_id == user.id)
-    elif user.role == "commune_reviewer":
+    elif reads_commune(user):
         query = query.where(Submission.commune_code == user.scope)
-    elif user.role != "admin":
+    elif reads_district(user):
         query = query.where(Submission.commune_code.in_(list(places.communes(session, user.scope))))
     return list(session.scalars(query))
 
@@ -285,7 +281,7 @@ def on_item_opened(event: events.Event, uow: UnitOfWork) -> None:
     submission.status = Status.IN_REVIEW
     submission.stage = event.payload["stage"]
     if from_status not in (Status.SUBMITTED, Status.IN_REVIEW):  # it is waiting again: a change reports count
-        submission.updated_at = _now()
+        submission.updated_at = clock.now()
     record(submission, "", Status.IN_REVIEW, from_status=from_status,
             at=event.payload["opened_at"])
 
@@ -301,7 +297,7 @@ def on_decision_recorded(event: events.Event, uow: UnitOfWork) -> None:
     submission.stage = payload["to_stage"] or payload["from_stage"]
     if payload["comment"]:
         submission.last_comment = payload["comment"]
-    submission.updated_at = _now()
+    submission.updated_at = clock.now()
     record(submission, payload["actor"]["name"], Status(submission.status),
            comment=payload["comment"], from_status=from_status, at=payload["decided_at"],
            stage=payload["from_stage"])
@@ -315,7 +311,7 @@ def _amend_model(amendment: Submission, actor: str, at: datetime) -> None:
     for name in domain.AMENDABLE:
         setattr(model, name, getattr(amendment, name))
     model.title_key = search_key(model.title)
-    model.updated_at = _now()
+    model.updated_at = clock.now()
     object_session(model).add(HistoryEntry(
         submission=model, actor_name=actor, from_status=model.status, to_status=AMENDED,
         stage=None, comment=amendment.reason, at=at))

@@ -30,6 +30,7 @@ from shared.catalog import (
     SUBJECT_TYPES,
 )
 from shared.errors import InvalidInput, NotPermitted
+from shared.identity import is_submitter
 from shared.web.auth import current_user, login_required
 
 bp = Blueprint("submissions", __name__, url_prefix="/submissions")
@@ -47,7 +48,7 @@ def _communes_for_user() -> dict:
     """A unit registers in its own commune only; the directory gives its name."""
     user = current_user()
     with intake().sessions() as db:
-        if user and user.role == "submitter":
+        if user and is_submitter(user):
             return places.names(db, {user.scope})
         return places.communes(db)
 
@@ -97,7 +98,7 @@ def index():
 def new():
     """Show an empty registration form."""
     user = current_user()
-    if user.role != "submitter":
+    if not is_submitter(user):
         raise NotPermitted()
     with intake().sessions() as db:
         kept = drafts.load(db, user, _form_key(None))

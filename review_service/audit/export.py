@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from review_service.queue.models import AuditEntry, ReviewItem
 from shared.days import VIETNAM
-from shared.identity import Identity
+from shared.identity import Identity, reads_commune, reads_district
 
 MAX_ROWS = 200_000  # a district's years of decisions; beyond, narrow the dates
 
@@ -25,9 +25,9 @@ def entries(session: Session, user: Identity, start: date, end: date) -> Iterabl
              .join(ReviewItem, ReviewItem.id == AuditEntry.item_id)
              .where(AuditEntry.at >= since, AuditEntry.at < until)
              .order_by(AuditEntry.at, AuditEntry.id).limit(MAX_ROWS))
-    if user.role == "commune_reviewer":
+    if reads_commune(user):
         query = query.where(ReviewItem.commune_code == user.scope)
-    elif user.role != "admin":
+    elif reads_district(user):
         query = query.where(ReviewItem.district_code == user.scope)
     return session.execute(query).yield_per(2000)
 

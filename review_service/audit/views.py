@@ -10,12 +10,11 @@ from flask_babel import gettext as _
 from review_service.audit import export as audit_export
 from review_service.web import review
 from shared.days import today_in_vietnam
+from shared.identity import REVIEWERS
 from shared.web.auth import login_required, require_role
 
 bp = Blueprint("audit", __name__)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-READERS = ("commune_reviewer", "district_reviewer", "committee_member", "committee_chair",
-           "province_reviewer")
 
 
 def _day(name: str, default: date) -> date | None:
@@ -32,7 +31,7 @@ def _day(name: str, default: date) -> date | None:
 @login_required
 def index():
     """Choose the dates of the audit log to download."""
-    require_role(*READERS)
+    require_role(*REVIEWERS)  # and administrators
     today = today_in_vietnam()
     return render_template("audit/index.html", start=today - timedelta(days=30), end=today,
                            errors=[])
@@ -42,7 +41,7 @@ def index():
 @login_required
 def export():
     """The audit log of the caller's area between two days, as XLSX."""
-    user = require_role(*READERS)
+    user = require_role(*REVIEWERS)
     today = today_in_vietnam()
     start, end = _day("from", today - timedelta(days=30)), _day("to", today)
     if start is None or end is None or end < start:

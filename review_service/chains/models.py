@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from review_service.tables import Base
+from shared import clock
 from shared.db import UTCDateTime
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 class ChainConfigVersion(Base):
@@ -20,4 +17,4 @@ class ChainConfigVersion(Base):
     version: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     body: Mapped[str] = mapped_column(Text)  # the configuration as JSON, as it was saved
     saved_by: Mapped[str] = mapped_column(String(200))
-    saved_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
+    saved_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)

@@ -4,6 +4,11 @@ A configuration is a default chain plus rules tried in order; the first rule who
 conditions all hold gives the chain. Conditions look at the submitter's org level,
 the field, the subject type and the kind of submission. A configuration is checked
 before it is used: no empty chain, no stage nobody works, no unknown condition.
+
+The problems found are ``Problem`` values: an English msgid and its parameters, made
+with ``N_`` (which gettext's tools extract, as they do ``_l``). They are translated
+where they are shown, in the reader's language (``chains.views``), so these rules need
+no Flask, no request and no locale.
 """
 
 from __future__ import annotations
@@ -13,8 +18,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 
-from flask_babel import lazy_gettext as _l
-
 from review_service.queue.domain import Chain
 from shared.identity import STAGE_ROLES
 
@@ -22,11 +25,30 @@ CONDITIONS = ("org_level", "field", "subject_type", "kind")
 SHIPPED = {"three-level": "three_level.json", "two-level": "two_level.json"}
 
 
+@dataclass(frozen=True)
+class Problem:
+    """One reason a configuration cannot be used: an English msgid and its parameters (a
+    parameter may itself be a ``Problem``: "rule 2", "default"). ``str`` gives the English."""
+
+    msgid: str
+    params: Mapping[str, object] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        if not self.params:
+            return self.msgid
+        return self.msgid % {name: str(value) for name, value in self.params.items()}
+
+
+def N_(msgid: str, **params) -> Problem:
+    """Mark a message for translation, as gettext's ``N_`` does: it is translated when shown."""
+    return Problem(msgid, params)
+
+
 class InvalidConfig(ValueError):
     """A configuration that cannot be used; ``problems`` says every reason, one per line, as
-    translatable messages (English msgids, read in the reader's language when shown)."""
+    ``Problem`` values (English msgids, read in the reader's language when shown)."""
 
-    def __init__(self, problems: list):
+    def __init__(self, problems: list[Problem]):
         super().__init__("; ".join(map(str, problems)))
         self.problems = problems
 
@@ -81,22 +103,22 @@ def parse(text: str) -> ChainConfig:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        raise InvalidConfig([_l("not JSON: %(error)s (line %(line)s)", error=error.msg,
-                                 line=error.lineno)]) from None
+        raise InvalidConfig([N_("not JSON: %(error)s (line %(line)s)", error=error.msg,
+                                line=error.lineno)]) from None
     if not isinstance(data, dict) or not isinstance(data.get("rules", []), list):
-        raise InvalidConfig([_l('write an object: {"default": [stages], "rules": [...]}')])
-    problems: list = []  # messages in the reader's language, evaluated when shown
-    default = _chain(data.get("default"), _l("default"), problems)
+        raise InvalidConfig([N_('write an object: {"default": [stages], "rules": [...]}')])
+    problems: list[Problem] = []
+    default = _chain(data.get("default"), N_("default"), problems)
     rules = []
     for number, rule in enumerate(data.get("rules", []), start=1):
-        where = _l("rule %(number)s", number=number)
+        where = N_("rule %(number)s", number=number)
         if not isinstance(rule, dict) or not isinstance(rule.get("when"), dict) or not rule["when"]:
-            problems.append(_l('%(where)s: needs a non-empty "when" object and "stages"',
+            problems.append(N_('%(where)s: needs a non-empty "when" object and "stages"',
                                where=where))
             continue
         unknown = sorted(set(rule["when"]) - set(CONDITIONS))
         if unknown:
-            problems.append(_l("%(where)s: unknown condition %(names)s (known: %(known)s)",
+            problems.append(N_("%(where)s: unknown condition %(names)s (known: %(known)s)",
                                where=where, names=", ".join(unknown),
                                known=", ".join(CONDITIONS)))
         when = {name: tuple(v if isinstance(v, list) else [v]) for name, v in rule["when"].items()}
@@ -108,17 +130,17 @@ def parse(text: str) -> ChainConfig:
     return ChainConfig(default, tuple(rules))
 
 
-def _chain(stages, where, problems: list) -> Chain | None:
+def _chain(stages, where: Problem, problems: list[Problem]) -> Chain | None:
     if not isinstance(stages, list) or not stages:
-        problems.append(_l("%(where)s: a chain needs at least one stage", where=where))
+        problems.append(N_("%(where)s: a chain needs at least one stage", where=where))
         return None
     unknown = [stage for stage in stages if stage not in STAGE_ROLES]
     if unknown:
-        problems.append(_l("%(where)s: unknown stage %(names)s (known: %(known)s)", where=where,
+        problems.append(N_("%(where)s: unknown stage %(names)s (known: %(known)s)", where=where,
                            names=", ".join(map(str, unknown)), known=", ".join(STAGE_ROLES)))
         return None
     if len(set(stages)) != len(stages):
-        problems.append(_l("%(where)s: a stage appears twice", where=where))
+        problems.append(N_("%(where)s: a stage appears twice", where=where))
         return None
     return Chain(tuple(stages))
 
@@ -126,6 +148,6 @@ def _chain(stages, where, problems: list) -> Chain | None:
 def shipped(name: str) -> ChainConfig:
     """One of the configurations that come with the service: "three-level" or "two-level"."""
     if name not in SHIPPED:
-        raise InvalidConfig([_l("no shipped chain configuration %(name)s (known: %(known)s)",
+        raise InvalidConfig([N_("no shipped chain configuration %(name)s (known: %(known)s)",
                                 name=repr(name), known=", ".join(SHIPPED))])
     return parse((resources.files(__package__) / SHIPPED[name]).read_text(encoding="utf-8"))

@@ -7,7 +7,7 @@ configuration applies to new items only: one in flight finishes as it started.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -17,8 +17,9 @@ from review_service.chains import rules
 from review_service.chains.models import ChainConfigVersion
 from review_service.chains.rules import ChainConfig, Facts
 from review_service.mirrors.directory import OrgUnitCopy
+from shared import clock
 from shared.errors import NotPermitted, StaleDecision
-from shared.identity import Identity
+from shared.identity import Identity, is_admin
 from shared.uow import UnitOfWork
 
 SHIPPED_VERSION = 0  # the configuration that came with the service, before any change
@@ -54,14 +55,14 @@ def history(session: Session) -> list[ChainConfigVersion]:
 
 def save(cmd: SaveConfig, uow: UnitOfWork) -> int:
     """Check and save a new version; raise ``rules.InvalidConfig`` or ``StaleDecision``."""
-    if cmd.user.role != "admin":
+    if not is_admin(cmd.user):
         raise NotPermitted()
     config = rules.parse(cmd.text)
     current = uow.session.scalar(select(func.max(ChainConfigVersion.version))) or SHIPPED_VERSION
     if current != cmd.based_on:
         raise StaleDecision()
     uow.session.add(ChainConfigVersion(version=current + 1, body=config.to_json(),
-                                       saved_by=cmd.user.name, saved_at=datetime.now(UTC)))
+                                       saved_by=cmd.user.name, saved_at=clock.now()))
     try:
         uow.commit()
     except IntegrityError as clash:  # two administrators saved at once: one wins

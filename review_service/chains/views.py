@@ -9,9 +9,18 @@ from review_service.chains import rules, services
 from review_service.web import review
 from shared.catalog import FIELDS, KINDS, STAGES, SUBJECT_TYPES
 from shared.errors import StaleDecision
+from shared.identity import Role
 from shared.web.auth import login_required, require_role
 
 bp = Blueprint("chains", __name__, url_prefix="/admin/chains")
+
+
+def said(problem: rules.Problem) -> str:
+    """A configuration's problem in the reader's language, its parameters too when they are
+    messages themselves ("rule 2: ...")."""
+    params = {name: said(value) if isinstance(value, rules.Problem) else value
+              for name, value in problem.params.items()}
+    return _(problem.msgid, **params)
 
 
 def _page(text: str | None = None, problems: list[str] | None = None, status: int = 200):
@@ -28,7 +37,7 @@ def _page(text: str | None = None, problems: list[str] | None = None, status: in
 @login_required
 def index():
     """Show the chains in force, their rules and earlier versions."""
-    require_role("admin")
+    require_role(Role.ADMIN)
     return _page()
 
 
@@ -36,14 +45,14 @@ def index():
 @login_required
 def save():
     """Save a changed configuration as a new version; items in flight keep theirs."""
-    user = require_role("admin")
+    user = require_role(Role.ADMIN)
     text = request.form.get("config", "")
     cmd = services.SaveConfig(user, text, request.form.get("based_on", -1, type=int))
     try:
         with review().uow() as uow:
             version = services.save(cmd, uow)
     except rules.InvalidConfig as invalid:
-        return _page(text, invalid.problems, 422)
+        return _page(text, [said(problem) for problem in invalid.problems], 422)
     except StaleDecision:
         return _page(text, [_("Someone saved another version meanwhile. Your text is kept below; "
                               "compare it with the version now in force and save again.")], 409)

@@ -15,7 +15,7 @@ from fractions import Fraction
 
 from review_service.bus import DomainEvent
 from shared.errors import InvalidTransition, NotFound, NotPermitted
-from shared.identity import Identity
+from shared.identity import Identity, Role, covers_district
 
 
 class Choice(StrEnum):
@@ -41,8 +41,8 @@ class Outcome(StrEnum):
     NO_QUORUM = "no_quorum"
 
 
-MEMBER_ROLES = ("committee_member", "committee_chair", "admin")
-CHAIR_ROLES = ("committee_chair", "admin")
+MEMBER_ROLES = (Role.COMMITTEE_MEMBER, Role.COMMITTEE_CHAIR, Role.ADMIN)
+CHAIR_ROLES = (Role.COMMITTEE_CHAIR, Role.ADMIN)
 REJECTION_REASON = "committee vote"
 
 
@@ -130,12 +130,17 @@ def check_member(user: Identity, district_code: str | None = None) -> None:
     """Only the committee (and administrators) take part; another district's session is not theirs."""
     if user.role not in MEMBER_ROLES:
         raise NotPermitted()
-    if district_code is not None and user.role != "admin" and user.scope != district_code:
+    if district_code is not None and not covers_district(user, district_code):
         raise NotFound()
 
 
+def is_chair(user: Identity) -> bool:
+    """The chair (or an administrator) opens, closes and fills sessions."""
+    return user.role in CHAIR_ROLES
+
+
 def check_chair(user: Identity) -> None:
-    if user.role not in CHAIR_ROLES:
+    if not is_chair(user):
         raise NotPermitted()
 
 

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from review_service.queue.models import ReviewItem
 from review_service.tables import Base
+from shared import clock
 from shared.db import UTCDateTime
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 class CommitteeSession(Base):
@@ -31,7 +28,7 @@ class CommitteeSession(Base):
     opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_by: Mapped[str | None] = mapped_column(String(200))
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     agenda: Mapped[list[AgendaEntry]] = relationship(order_by="AgendaEntry.id",
                                                      back_populates="session")
 
@@ -62,7 +59,7 @@ class Vote(Base):
     member_name: Mapped[str] = mapped_column(String(200))
     choice: Mapped[str] = mapped_column(String(10))  # approve | reject | abstain
     comment: Mapped[str | None] = mapped_column(Text)
-    at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     entry: Mapped[AgendaEntry] = relationship(back_populates="votes")
 
     __table_args__ = (UniqueConstraint("agenda_entry_id", "member_id", name="uq_committee_vote"),)

@@ -11,7 +11,7 @@ propose the model), before the next entry is decided.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, object_session
@@ -30,8 +30,9 @@ from review_service.queue import services as review
 from review_service.queue.domain import Decision, ItemStatus
 from review_service.queue.models import ReviewItem
 from review_service.uow import UnitOfWork
+from shared import clock
 from shared.errors import InvalidInput, InvalidTransition, NotFound
-from shared.identity import Identity
+from shared.identity import Identity, is_admin
 
 STAGE = "committee"
 
@@ -73,16 +74,12 @@ class CloseVoting:
     session_id: int
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
 def sessions(db: Session, user: Identity) -> list[CommitteeSession]:
     """The sessions of the caller's district (every district's for an administrator), newest first."""
     domain.check_member(user)
     query = select(CommitteeSession).order_by(CommitteeSession.meeting_date.desc(),
                                               CommitteeSession.id.desc())
-    if user.role != "admin":
+    if not is_admin(user):
         query = query.where(CommitteeSession.district_code == user.scope)
     return list(db.scalars(query))
 
@@ -122,7 +119,7 @@ def create_session(cmd: CreateSession, uow: UnitOfWork) -> CommitteeSession:
     created = CommitteeSession(
         district_code=cmd.user.scope, title=cmd.title.strip(), meeting_date=cmd.meeting_date,
         member_count=cmd.member_count, status=SessionStatus.DRAFT, created_by=cmd.user.name,
-        created_at=_now(),
+        created_at=clock.now(),
         agenda=[AgendaEntry(item=item, decision_type=DecisionType.RECOGNISE, exemplar=False)
                 for item in items])
     uow.session.add(created)
@@ -143,7 +140,7 @@ def set_decision_type(cmd: SetDecisionType, uow: UnitOfWork) -> AgendaEntry:
 def open_voting(cmd: OpenVoting, uow: UnitOfWork) -> CommitteeSession:
     found = _chaired(uow.session, cmd.user, cmd.session_id)
     domain.check_status(found.status, SessionStatus.DRAFT)
-    found.status, found.opened_by, found.opened_at = SessionStatus.OPEN, cmd.user.name, _now()
+    found.status, found.opened_by, found.opened_at = SessionStatus.OPEN, cmd.user.name, clock.now()
     uow.commit()
     return found
 
@@ -160,7 +157,7 @@ def cast_vote(cmd: CastVote, uow: UnitOfWork) -> Vote:
             raise InvalidTransition("every member of the session has voted")
         vote = Vote(entry=entry, member_id=cmd.user.id, member_name=cmd.user.name)
         uow.session.add(vote)
-    vote.choice, vote.comment, vote.at = cmd.choice, cmd.comment.strip() or None, _now()
+    vote.choice, vote.comment, vote.at = cmd.choice, cmd.comment.strip() or None, clock.now()
     item = entry.item  # every vote, and every change of vote, is in the item's audit trail
     review.audit(item, cmd.user, f"vote_{Choice(cmd.choice).value}", item.status, item.stage,
                  vote.comment)
@@ -174,7 +171,7 @@ def close_voting(cmd: CloseVoting, uow: UnitOfWork, rules: dict[str, Rule]) -> C
     domain.check_status(found.status, SessionStatus.OPEN)
     for entry in found.agenda:
         _conclude(entry, found.member_count, rules, cmd.user, uow)
-    found.status, found.closed_by, found.closed_at = SessionStatus.CLOSED, cmd.user.name, _now()
+    found.status, found.closed_by, found.closed_at = SessionStatus.CLOSED, cmd.user.name, clock.now()
     uow.commit()
     return found
 

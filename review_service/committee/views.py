@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from review_service.committee import minutes, services
-from review_service.committee.domain import CHAIR_ROLES, Choice, DecisionType
+from review_service.committee.domain import Choice, DecisionType, is_chair
 from review_service.web import review
 from shared.catalog import FIELDS
 from shared.errors import InvalidInput
@@ -46,9 +46,9 @@ def _index_page(errors: dict | None = None, values: dict | None = None, status: 
     user = current_user()
     with review().sessions() as db:
         found = services.sessions(db, user)
-        waiting = services.waiting_items(db, user.scope) if user.role in CHAIR_ROLES else []
+        waiting = services.waiting_items(db, user.scope) if is_chair(user) else []
         return render_template("committee/index.html", sessions=found, waiting=waiting,
-                               is_chair=user.role in CHAIR_ROLES, errors=errors or {},
+                               is_chair=is_chair(user), errors=errors or {},
                                values=values or {}, **_labels()), status
 
 
@@ -92,7 +92,7 @@ def show(session_id: int):
                 for e in found.agenda}
         return render_template("committee/session.html", session=found, mine=mine,
                                attendance=services.voters(found),
-                               is_chair=user.role in CHAIR_ROLES, **_labels())
+                               is_chair=is_chair(user), **_labels())
 
 
 @bp.post("/committee/<int:session_id>/entries/<int:entry_id>/type")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -19,7 +19,7 @@ from review_service.inspections import domain, queries, services
 from review_service.inspections.domain import InspectionConcluded, Outcome, TaskStatus
 from review_service.inspections.models import InspectionEvidence, InspectionTask
 from review_service.uow import UnitOfWork
-from shared import events, uploads
+from shared import clock, events, uploads
 from shared.errors import NotFound
 from shared.identity import Identity
 from shared.text import normalise
@@ -51,10 +51,6 @@ def store_for(evidence_dir: Path) -> uploads.Store:
     return uploads.Store(evidence_dir / "inspections")
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
 def _workable(uow: UnitOfWork, user: Identity, task_id: int) -> InspectionTask:
     task = queries.get_task(uow.session, user, task_id)
     domain.check_inspector(user, task.inspector_ids)
@@ -74,7 +70,7 @@ def autosave(uow: UnitOfWork, user: Identity, task_id: int, values: Mapping[str,
     task.draft = {name: normalise(str(value))[:MAX_FIELD_CHARS] if name != "findings"
                   else str(value)[:MAX_FIELD_CHARS]
                   for name, value in values.items() if name in allowed}
-    task.draft_at = _now()
+    task.draft_at = clock.now()
     uow.commit()
     return task.draft_at
 
@@ -90,7 +86,7 @@ def add_evidence(cmd: AddEvidence, uow: UnitOfWork, store: uploads.Store,
         task=task, filename=uploads.display_name(cmd.filename, checked.extension),
         content_type=checked.content_type, size=checked.size, sha256=checked.sha256,
         stored_as=store.save(cmd.content, checked.extension), uploaded_by=cmd.user.id,
-        uploaded_at=_now())
+        uploaded_at=clock.now())
     uow.session.add(kept)
     uow.session.flush()
     services.audit(uow.session, task, cmd.user, "evidence", task.status, kept.filename)
@@ -115,7 +111,7 @@ def conclude(cmd: Conclude, uow: UnitOfWork, criteria: Mapping[str, object]) -> 
     domain.check_conclusion(cmd.outcome, findings, answers, list(criteria))
     from_status = task.status
     task.checklist, task.findings, task.outcome = answers, findings, Outcome(cmd.outcome)
-    task.status, task.concluded_by, task.concluded_at = TaskStatus.CONCLUDED, cmd.user.name, _now()
+    task.status, task.concluded_by, task.concluded_at = TaskStatus.CONCLUDED, cmd.user.name, clock.now()
     task.draft, task.draft_at = None, None
     task.version += 1
     services.audit(uow.session, task, cmd.user, "concluded", from_status, task.outcome)
@@ -136,4 +132,3 @@ def _concluded_event(task: InspectionTask, actor: Identity) -> events.Event:
                  "findings": task.findings or "", "team_name": task.team.name,
                  "actor": {"id": actor.id, "name": actor.name},
                  "concluded_at": task.concluded_at})
-

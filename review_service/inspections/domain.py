@@ -14,7 +14,7 @@ from enum import StrEnum
 
 from review_service.bus import DomainEvent
 from shared.errors import InvalidInput, InvalidTransition, NotFound, NotPermitted
-from shared.identity import Identity
+from shared.identity import Identity, Role, covers_district, is_admin, is_inspector
 from shared.text import search_key
 
 
@@ -43,9 +43,8 @@ class Answer(StrEnum):
 
 
 OPEN_STATUSES = (TaskStatus.UNASSIGNED, TaskStatus.ASSIGNED)
-PLANNER_ROLES = ("district_reviewer", "committee_member", "committee_chair", "admin")
-ADMIN_ROLES = ("admin",)
-INSPECTOR_ROLES = ("inspector",)
+PLANNER_ROLES = (Role.DISTRICT_REVIEWER, Role.COMMITTEE_MEMBER, Role.COMMITTEE_CHAIR, Role.ADMIN)
+INSPECTOR_ROLES = (Role.INSPECTOR,)
 MAX_FINDINGS = 8000
 NOT_YET, ESCALATED = 0, 1
 
@@ -82,29 +81,33 @@ def free_of_conflict(members: Iterable[Member], target: Target) -> tuple[Member,
 
 def check_planner(user: Identity, district_code: str | None = None) -> None:
     """Plans are the district's reviewers', its committee's and administrators' business."""
-    if user.role not in PLANNER_ROLES:
+    if not is_planner(user):
         raise NotPermitted()
-    if district_code is not None and user.role != "admin" and user.scope != district_code:
+    if district_code is not None and not covers_district(user, district_code):
         raise NotFound()
 
 
+def is_planner(user: Identity) -> bool:
+    return user.role in PLANNER_ROLES
+
+
 def check_admin(user: Identity) -> None:
-    if user.role not in ADMIN_ROLES:
+    if not is_admin(user):
         raise NotPermitted()
 
 
 def may_see(user: Identity, district_code: str, inspector_ids: Iterable[int]) -> bool:
     """The district's planners see its tasks; an inspector only the tasks naming them."""
-    if user.role == "admin":
+    if is_admin(user):
         return True
-    if user.role in INSPECTOR_ROLES:
+    if is_inspector(user):
         return user.id in set(inspector_ids)
-    return user.role in PLANNER_ROLES and user.scope == district_code
+    return is_planner(user) and covers_district(user, district_code)
 
 
 def check_inspector(user: Identity, inspector_ids: Iterable[int]) -> None:
     """Only an inspector the task names records its checks and concludes it."""
-    if user.role not in INSPECTOR_ROLES or user.id not in set(inspector_ids):
+    if not is_inspector(user) or user.id not in set(inspector_ids):
         raise NotPermitted()
 
 

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from sqlalchemy import JSON, BigInteger, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from review_service.queue.models import ReviewItem
 from review_service.tables import Base
+from shared import clock
 from shared.db import UTCDateTime
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 class InspectionPlan(Base):
@@ -31,7 +28,7 @@ class InspectionPlan(Base):
     sampled_from: Mapped[int] = mapped_column(Integer, default=0)  # the population's size
     sampled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # none until drawn
     created_by: Mapped[str] = mapped_column(String(200))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     tasks: Mapped[list[InspectionTask]] = relationship(order_by="InspectionTask.id",
                                                        back_populates="plan")
 
@@ -44,7 +41,7 @@ class InspectionTeam(Base):
     district_code: Mapped[str] = mapped_column(String(80), index=True)
     name: Mapped[str] = mapped_column(String(200))
     communes: Mapped[list] = mapped_column(JSON, default=list)  # commune codes
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     members: Mapped[list[TeamMember]] = relationship(
         order_by="TeamMember.name", back_populates="team", cascade="all, delete-orphan")
 
@@ -92,7 +89,7 @@ class InspectionTask(Base):
     # What an inspector has typed and not yet concluded, kept as they type.
     draft: Mapped[dict | None] = mapped_column(JSON)
     draft_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     version: Mapped[int] = mapped_column(Integer, default=1)
     plan: Mapped[InspectionPlan] = relationship(back_populates="tasks")
     item: Mapped[ReviewItem] = relationship()
@@ -123,7 +120,7 @@ class InspectionEvidence(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     stored_as: Mapped[str] = mapped_column(String(80))
     uploaded_by: Mapped[int] = mapped_column(Integer)
-    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     task: Mapped[InspectionTask] = relationship(back_populates="evidence")
 
     @property
@@ -137,7 +134,7 @@ class InspectionAudit(Base):
     __tablename__ = "inspection_audit"
     id: Mapped[int] = mapped_column(primary_key=True)
     task_id: Mapped[int] = mapped_column(ForeignKey("inspection_tasks.id"), index=True)
-    at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     actor_id: Mapped[int | None] = mapped_column(Integer)
     actor_name: Mapped[str] = mapped_column(String(200))
     action: Mapped[str] = mapped_column(String(30))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -12,12 +12,9 @@ from review_service.inspections.domain import TaskStatus
 from review_service.inspections.models import InspectionPlan, InspectionTask, InspectionTeam
 from review_service.queue.domain import ItemStatus
 from review_service.queue.models import ReviewItem
+from shared import clock
 from shared.errors import NotFound
-from shared.identity import Identity
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
+from shared.identity import Identity, is_admin, is_inspector
 
 
 def plans(db: Session, user: Identity) -> list[InspectionPlan]:
@@ -25,7 +22,7 @@ def plans(db: Session, user: Identity) -> list[InspectionPlan]:
     domain.check_planner(user)
     query = select(InspectionPlan).order_by(InspectionPlan.starts_on.desc(),
                                             InspectionPlan.id.desc())
-    if user.role != "admin":
+    if not is_admin(user):
         query = query.where(InspectionPlan.district_code == user.scope)
     return list(db.scalars(query))
 
@@ -50,13 +47,13 @@ def get_task(db: Session, user: Identity, task_id: int) -> InspectionTask:
 def tasks(db: Session, user: Identity, status: str = "", overdue: bool = False,
           now: datetime | None = None) -> list[InspectionTask]:
     """The tasks the caller may see: an inspector's own, or the district's; overdue first."""
-    now = now or _now()
+    now = now or clock.now()
     query = select(InspectionTask)
-    if user.role in domain.INSPECTOR_ROLES:
+    if is_inspector(user):
         mine = select(InspectionTask.id).join(InspectionTeam).where(
             InspectionTeam.members.any(user_id=user.id))
         query = query.where(InspectionTask.id.in_(mine))
-    elif user.role != "admin":
+    elif not is_admin(user):
         domain.check_planner(user)
         query = query.where(InspectionTask.district_code == user.scope)
     if status in set(TaskStatus):
@@ -71,11 +68,11 @@ def tasks(db: Session, user: Identity, status: str = "", overdue: bool = False,
 
 def escalated(db: Session, user: Identity) -> list[InspectionTask]:
     """Open tasks the overdue sweep brought to the district's attention."""
-    if user.role not in domain.PLANNER_ROLES:
+    if not domain.is_planner(user):
         return []
     query = select(InspectionTask).where(InspectionTask.status.in_(domain.OPEN_STATUSES),
                                          InspectionTask.escalation >= domain.ESCALATED)
-    if user.role != "admin":
+    if not is_admin(user):
         query = query.where(InspectionTask.district_code == user.scope)
     return list(db.scalars(query.order_by(InspectionTask.due_at, InspectionTask.id)))
 

@@ -31,6 +31,7 @@ from review_service.inspections.queries import get_plan, get_task
 from review_service.nominations.domain import InspectionRequested
 from review_service.queue.domain import ItemStatus
 from review_service.queue.models import ReviewItem
+from shared import clock
 from shared.days import VIETNAM, today_in_vietnam
 from shared.errors import InvalidInput, InvalidTransition, NotFound
 from shared.identity import Identity
@@ -63,17 +64,13 @@ class Reassign:
     team_id: int
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
 def audit(session: Session, task: InspectionTask, actor: Identity | None, action: str,
           from_status: str | None, comment: str | None = None) -> None:
     """One row of the task's audit trail: who, when, from what to what, and why."""
     session.add(InspectionAudit(task_id=task.id, actor_id=actor.id if actor else None,
                                 actor_name=actor.name if actor else "", action=action,
                                 from_status=from_status, to_status=task.status,
-                                comment=comment, at=_now()))
+                                comment=comment, at=clock.now()))
 
 
 def current_half(today: date) -> tuple[date, date, int]:
@@ -115,7 +112,7 @@ def _new_plan(session: Session, user: Identity, district_code: str, label: str, 
     plan = InspectionPlan(district_code=district_code, label=label, starts_on=starts_on,
                           ends_on=ends_on, period_id=period_id, sample_share=str(share),
                           seed=secrets.randbits(31) if seed is None else seed, sampled_from=0,
-                          created_by=user.name, created_at=_now())
+                          created_by=user.name, created_at=clock.now())
     session.add(plan)
     session.flush()
     return plan
@@ -141,7 +138,7 @@ def draw_sample(session: Session, plan: InspectionPlan, user: Identity,
         raise InvalidTransition("the sample is already drawn")
     found = population(session, plan)
     chosen = sampling.draw(found, Fraction(plan.sample_share), plan.seed)
-    plan.sampled_from, plan.sampled_at = len(found), _now()
+    plan.sampled_from, plan.sampled_at = len(found), clock.now()
     items = {item.id: item for item in session.scalars(
         select(ReviewItem).where(ReviewItem.id.in_(chosen)))} if chosen else {}
     teams = team_loads(session, plan.district_code)
@@ -174,7 +171,7 @@ def _new_task(session: Session, plan: InspectionPlan, item: ReviewItem, source: 
                           district_code=item.district_code, commune_code=item.commune_code,
                           source=source, nomination_id=nomination_id, inspectors=[],
                           status=TaskStatus.UNASSIGNED, escalation=domain.NOT_YET,
-                          created_at=_now(), version=1)
+                          created_at=clock.now(), version=1)
     session.add(task)
     session.flush()
     audit(session, task, user, "planned", None, str(source))
@@ -222,7 +219,7 @@ def _give(session: Session, task: InspectionTask, chosen: assignment.Assignment,
     from_status = task.status
     task.team_id = chosen.team.id
     task.inspectors = [{"id": m.user_id, "name": m.name} for m in chosen.inspectors]
-    task.status, task.assigned_at = TaskStatus.ASSIGNED, _now()
+    task.status, task.assigned_at = TaskStatus.ASSIGNED, clock.now()
     task.due_at, task.escalation = task.assigned_at + config.due, domain.NOT_YET
     task.version += 1
     audit(session, task, actor, action, from_status, chosen.team.name)

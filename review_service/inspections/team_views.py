@@ -6,7 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from review_service.inspections import domain, teams
+from review_service.inspections import teams
 from review_service.inspections.views import config
 from review_service.mirrors import directory
 from review_service.team.models import Reviewer

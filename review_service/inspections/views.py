@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from decimal import Decimal
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
@@ -15,9 +14,10 @@ from review_service.inspections import checks, domain, queries, services, teams
 from review_service.inspections.allocation import Refused as NotEligible
 from review_service.inspections.config import InspectionConfig
 from review_service.web import review
-from shared import uploads
+from shared import clock, uploads
 from shared.catalog import FIELDS, INDICATORS, INSPECTION_OUTCOMES, REGISTRATION_DETAILS
 from shared.errors import InvalidInput
+from shared.identity import is_admin, is_inspector
 from shared.web.auth import current_user, login_required
 
 bp = Blueprint("inspections", __name__)
@@ -85,7 +85,7 @@ def refusal(reason: str) -> str:
 
 def labels() -> dict:
     return {"statuses": STATUSES, "outcomes": INSPECTION_OUTCOMES, "answers": ANSWERS, "sources": SOURCES,
-            "fields": FIELDS, "actions": ACTIONS, "now": datetime.now(UTC), "is_overdue": domain.is_overdue}
+            "fields": FIELDS, "actions": ACTIONS, "now": clock.now(), "is_overdue": domain.is_overdue}
 
 
 # Lists --------------------------------------------------------------------------------------
@@ -95,7 +95,7 @@ def labels() -> dict:
 def index():
     """List the inspections the caller works on: an inspector's own, or the district's."""
     user = current_user()
-    if user.role not in domain.INSPECTOR_ROLES:
+    if not is_inspector(user):
         domain.check_planner(user)
     status = request.args.get("status", "")
     overdue = request.args.get("overdue") in ("1", "on")
@@ -104,7 +104,7 @@ def index():
         found = queries.tasks(db, user, status, overdue)
         return render_template(
             "inspections/index.html", tasks=found, escalated=queries.escalated(db, user),
-            status=status, overdue=overdue, is_planner=user.role in domain.PLANNER_ROLES,
+            status=status, overdue=overdue, is_planner=domain.is_planner(user),
             **labels())
 
 
@@ -135,7 +135,7 @@ def _task_page(task_id: int, errors: dict | None = None, values: dict | None = N
     with review().sessions() as db:
         task = queries.get_task(db, user, task_id)
         results = queries.latest_results(db, task)
-        may_work = (user.role in domain.INSPECTOR_ROLES and user.id in task.inspector_ids
+        may_work = (is_inspector(user) and user.id in task.inspector_ids
                     and task.status in domain.OPEN_STATUSES)
         kept = values if values is not None else (task.draft or {})
         return render_template(
@@ -144,8 +144,8 @@ def _task_page(task_id: int, errors: dict | None = None, values: dict | None = N
             details_labels=REGISTRATION_DETAILS, criteria=config().criteria, values=kept,
             errors=errors or {}, may_work=may_work, accept=ACCEPT,
             max_mb=review().settings.evidence_max_bytes // (1024 * 1024),
-            is_admin=user.role in domain.ADMIN_ROLES, reassign_error=reassign_error,
-            teams=teams.teams(db, user) if user.role in domain.ADMIN_ROLES else [],
+            is_admin=is_admin(user), reassign_error=reassign_error,
+            teams=teams.teams(db, user) if is_admin(user) else [],
             **labels()), status
 
 

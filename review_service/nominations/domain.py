@@ -16,7 +16,7 @@ from enum import StrEnum
 
 from review_service.bus import DomainEvent
 from shared.errors import InvalidInput, InvalidTransition, NotFound, NotPermitted
-from shared.identity import Identity
+from shared.identity import Identity, Role, covers_district
 
 
 class Status(StrEnum):
@@ -76,9 +76,9 @@ class Refused(InvalidTransition):
         self.detail = detail
 
 
-VIEW_ROLES = ("committee_member", "committee_chair", "district_reviewer", "admin")
-ACT_ROLES = ("committee_chair", "district_reviewer", "admin")  # the district's commendation work
-FLAG_ROLES = ("admin",)
+VIEW_ROLES = (Role.COMMITTEE_MEMBER, Role.COMMITTEE_CHAIR, Role.DISTRICT_REVIEWER, Role.ADMIN)
+ACT_ROLES = (Role.COMMITTEE_CHAIR, Role.DISTRICT_REVIEWER, Role.ADMIN)  # the district's commendation work
+FLAG_ROLES = (Role.ADMIN,)
 SUBJECT_TYPES = ("collective", "individual")
 COMMENDATION_TYPES = ("thematic", "regular")  # chuyên đề (for the movement) | thường xuyên
 LEVELS = ("commune", "district", "province", "central")
@@ -95,24 +95,33 @@ def check_viewer(user: Identity, district_code: str | None = None) -> None:
     district's are not found."""
     if user.role not in VIEW_ROLES:
         raise NotPermitted()
-    if district_code is not None and user.role != "admin" and user.scope != district_code:
+    if district_code is not None and not covers_district(user, district_code):
         raise NotFound()
 
 
 def check_actor(user: Identity, district_code: str) -> None:
     """The chair, the district's reviewers and administrators move a nomination on."""
     check_viewer(user, district_code)
-    if user.role not in ACT_ROLES:
+    if not is_actor(user):
         raise NotPermitted()
 
 
+def is_actor(user: Identity) -> bool:
+    """Of the roles that move nominations on (in their own district)."""
+    return user.role in ACT_ROLES
+
+
 def may_act(user: Identity, district_code: str) -> bool:
-    return user.role in ACT_ROLES and (user.role == "admin" or user.scope == district_code)
+    return is_actor(user) and covers_district(user, district_code)
+
+
+def is_flagger(user: Identity) -> bool:
+    return user.role in FLAG_ROLES
 
 
 def check_flagger(user: Identity, district_code: str) -> None:
     check_viewer(user, district_code)
-    if user.role not in FLAG_ROLES:
+    if not is_flagger(user):
         raise NotPermitted()
 
 

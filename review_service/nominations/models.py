@@ -3,18 +3,15 @@ and the dossiers generated from them."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from review_service.queue.models import ReviewItem
 from review_service.tables import Base
+from shared import clock
 from shared.db import UTCDateTime
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 class Nomination(Base):
@@ -47,8 +44,8 @@ class Nomination(Base):
     signer: Mapped[str | None] = mapped_column(String(200))
     drop_reason: Mapped[str | None] = mapped_column(Text)
     version: Mapped[int] = mapped_column(Integer, default=1)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     item: Mapped[ReviewItem] = relationship()
     history: Mapped[list[NominationEvent]] = relationship(order_by="NominationEvent.id",
                                                           back_populates="nomination")
@@ -67,7 +64,7 @@ class NominationEvent(Base):
     __tablename__ = "nomination_history"
     id: Mapped[int] = mapped_column(primary_key=True)
     nomination_id: Mapped[int] = mapped_column(ForeignKey("nominations.id"), index=True)
-    at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     actor_id: Mapped[int | None] = mapped_column(Integer)
     actor_name: Mapped[str] = mapped_column(String(200))
     action: Mapped[str] = mapped_column(String(30))
@@ -88,7 +85,7 @@ class IneligibleSubject(Base):
     subject_name: Mapped[str] = mapped_column(String(200))
     reason: Mapped[str] = mapped_column(Text)
     flagged_by: Mapped[str] = mapped_column(String(200))
-    flagged_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
+    flagged_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
 
 # queued → running → done | failed
@@ -112,8 +109,8 @@ class Dossier(Base):
     docx: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
     pdf: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
     xlsx: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     @property

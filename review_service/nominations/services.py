@@ -11,7 +11,7 @@ so intake can show it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -30,18 +30,14 @@ from review_service.nominations.domain import (
 from review_service.nominations.models import Dossier, IneligibleSubject, Nomination, NominationEvent
 from review_service.queue.models import ReviewItem
 from review_service.uow import UnitOfWork
-from shared import events
+from shared import clock, events
 from shared.errors import InvalidInput, NotFound, StaleDecision
-from shared.identity import Identity
+from shared.identity import Identity, is_admin
 from shared.text import search_key
 
 PRODUCER = "review"
 DEFAULT_REASON = "Mô hình “{title}” được Ban Chỉ đạo phong trào thi đua “Dân vận khéo” công nhận " \
                  "và chọn làm điển hình."
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 # ---- commands ------------------------------------------------------------------------------
@@ -141,7 +137,7 @@ def on_exemplar_chosen(event: ExemplarChosen, uow: UnitOfWork) -> None:
         aggregate_version=item.version,
         payload={"model_id": model_id, "submission_id": item.submission_id, "item_id": item.id,
                  "session_id": session_id, "actor": {"id": actor.id, "name": actor.name},
-                 "marked_at": _now()}))
+                 "marked_at": clock.now()}))
     existing = session.scalar(select(Nomination).where(
         Nomination.item_id == registration.id, Nomination.status.not_in(domain.FINAL)))
     if existing is not None:
@@ -157,7 +153,7 @@ def on_exemplar_chosen(event: ExemplarChosen, uow: UnitOfWork) -> None:
         models=[{"model_id": model_id, "item_id": registration.id, "title": registration.title}],
         award_form=form.code, level=form.level, commendation_type="thematic",
         reasons=DEFAULT_REASON.format(title=registration.title), achievements="",
-        status=Status.PROPOSED, returned=False, version=0, created_at=_now(), updated_at=_now())
+        status=Status.PROPOSED, returned=False, version=0, created_at=clock.now(), updated_at=clock.now())
     session.add(nomination)
     session.flush()
     _changed(uow, nomination, actor, Action.PROPOSE, None)
@@ -242,7 +238,7 @@ def decide(cmd: Decide, uow: UnitOfWork) -> Nomination:
     """Record the competent authority's decision: its number, date and signer."""
     nomination = _for_action(uow.session, cmd.user, cmd.nomination_id, cmd.expected_version)
     number, signer = cmd.decision_number.strip(), cmd.signer.strip()
-    domain.check_decision(number, cmd.decision_date, signer, _now().date())
+    domain.check_decision(number, cmd.decision_date, signer, clock.now().date())
     from_status = nomination.status
     nomination.status = domain.decide(Status(from_status))
     nomination.decision_number, nomination.decision_date = number, cmd.decision_date
@@ -278,7 +274,7 @@ def flag_ineligible(cmd: FlagIneligible, uow: UnitOfWork) -> IneligibleSubject:
     flag = IneligibleSubject(
         district_code=nomination.district_code, subject_type=nomination.subject_type,
         subject_key=nomination.subject_key, subject_name=nomination.subject_name, reason=reason,
-        flagged_by=cmd.user.name, flagged_at=_now())
+        flagged_by=cmd.user.name, flagged_at=clock.now())
     uow.session.add(flag)
     for each in _same_subject(uow.session, nomination):
         _changed(uow, each, cmd.user, Action.FLAG, each.status, reason)
@@ -323,7 +319,7 @@ def nominations(session: Session, user: Identity, status: str = "") -> list[Nomi
     """The nominations of the caller's district (every district's for an administrator), newest first."""
     domain.check_viewer(user)
     query = select(Nomination).order_by(Nomination.id.desc())
-    if user.role != "admin":
+    if not is_admin(user):
         query = query.where(Nomination.district_code == user.scope)
     if status in {s.value for s in Status}:
         query = query.where(Nomination.status == status)
@@ -367,7 +363,7 @@ def _changed(uow: UnitOfWork, nomination: Nomination, actor: Identity | None, ac
              from_status: str | None, comment: str | None = None) -> None:
     """A line of the nomination's history and the event with its whole new state."""
     nomination.version += 1
-    nomination.updated_at = _now()
+    nomination.updated_at = clock.now()
     uow.session.add(NominationEvent(
         nomination=nomination, at=nomination.updated_at, actor_id=actor.id if actor else None,
         actor_name=actor.name if actor else "", action=action.value, from_status=from_status,
@@ -419,7 +415,7 @@ def request_dossier(cmd: RequestDossier, uow: UnitOfWork) -> Dossier:
         raise InvalidInput({"nominations": ["dropped"]})
     dossier = Dossier(district_code=districts.pop(), nomination_ids=wanted,
                       requested_by_id=cmd.user.id, requested_by=cmd.user.name, status="queued",
-                      total=len(wanted) + 2, processed=0, created_at=_now(), updated_at=_now())
+                      total=len(wanted) + 2, processed=0, created_at=clock.now(), updated_at=clock.now())
     uow.session.add(dossier)
     uow.commit()
     return dossier
@@ -440,7 +436,7 @@ def get_dossier(session: Session, user: Identity, dossier_id: int) -> Dossier:
 def recent_dossiers(session: Session, user: Identity) -> list[Dossier]:
     domain.check_viewer(user)
     query = select(Dossier).order_by(Dossier.id.desc()).limit(10)
-    if user.role != "admin":
+    if not is_admin(user):
         query = query.where(Dossier.district_code == user.scope)
     return list(session.scalars(query))
 
@@ -451,5 +447,5 @@ def fail_dossier(uow: UnitOfWork, dossier_id: int, code: str) -> None:
         dossier = uow.session.get(Dossier, dossier_id)
         if dossier is not None and dossier.unfinished:
             dossier.status, dossier.error = "failed", code
-            dossier.finished_at = dossier.updated_at = _now()
+            dossier.finished_at = dossier.updated_at = clock.now()
             uow.commit()

@@ -132,7 +132,7 @@ def _index_page(message: str | None = None, status: int = 200, chosen: set[int] 
         dossiers = services.recent_dossiers(db, user)
         return render_template(
             "nominations/index.html", nominations=found, dossiers=dossiers, wanted=wanted,
-            may_act=user.role in domain.ACT_ROLES, message=message,
+            may_act=domain.is_actor(user), message=message,
             chosen=chosen if chosen is not None else {
                 n.id for n in found if n.status in ("verified", "submitted", "decided")},
             **_labels()), status
@@ -165,7 +165,7 @@ def _page(nomination_id: int, message: str | None = None, errors: dict | None = 
         return render_template(
             "nominations/show.html", nomination=nomination, flag=flag, allowed=allowed,
             history=[_step(e) for e in nomination.history], results=services.results_of(db, nomination),
-            item=nomination.item, may_act=may_act, may_flag=user.role in domain.FLAG_ROLES, message=message,
+            item=nomination.item, may_act=may_act, may_flag=domain.is_flagger(user), message=message,
             errors=errors or {}, values=values or {}, **_labels()), status
 
 

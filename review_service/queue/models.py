@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from review_service.tables import Base
+from shared import clock
 from shared.db import UTCDateTime
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 class ReviewItem(Base):
@@ -45,10 +42,10 @@ class ReviewItem(Base):
     # Chosen by the steering committee as an exemplar (điển hình): the input to award nominations.
     exemplar: Mapped[bool] = mapped_column(Boolean, default=False)
     version: Mapped[int] = mapped_column(Integer, default=1)
-    opened_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     due_at: Mapped[datetime] = mapped_column(UTCDateTime)
     escalation: Mapped[int] = mapped_column(Integer, default=0)  # 1 reminded, 2 escalated, this stage
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     # The reviewer who claimed the item or was given it by a colleague; nobody while unassigned.
     assignee_id: Mapped[int | None] = mapped_column(Integer)
     assignee_name: Mapped[str | None] = mapped_column(String(200))
@@ -69,7 +66,7 @@ class AuditEntry(Base):
     __tablename__ = "audit_log"
     id: Mapped[int] = mapped_column(primary_key=True)
     item_id: Mapped[int] = mapped_column(ForeignKey("review_items.id"), index=True)
-    at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     actor_id: Mapped[int | None] = mapped_column(Integer)
     actor_name: Mapped[str] = mapped_column(String(200))
     action: Mapped[str] = mapped_column(String(30))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from decimal import Decimal
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -16,9 +15,10 @@ from review_service.queue.domain import Decision
 from review_service.saved_views import services as saved_views
 from review_service.team import services as assignment
 from review_service.web import review
+from shared import clock
 from shared.catalog import AMENDABLE, FIELDS, INDICATORS, KINDS, REGISTRATION_DETAILS, STAGES, SUBJECT_TYPES
 from shared.errors import InvalidInput, NotPermitted, StaleDecision
-from shared.identity import STAGE_ROLES
+from shared.identity import is_admin, reads_commune
 from shared.web.auth import current_user, login_required
 
 bp = Blueprint("queue", __name__)
@@ -27,7 +27,7 @@ def _my_stages() -> list[str]:
     user = current_user()
     with review().sessions() as db:
         chain = chains.in_force(db, review().chain_config).config.stages
-    return [stage for stage in chain if user.role == "admin" or user.role in STAGE_ROLES[stage]]
+    return [stage for stage in chain if user.works_stage(stage)]
 
 
 @bp.get("/queue")
@@ -44,7 +44,7 @@ def index():
         items = services.queue(db, current_user(), wanted)
         context = {"items": items, "wanted": wanted, "stages": stages, "stage_names": STAGES,
                    "fields": FIELDS, "communes": _communes(db), "subject_types": SUBJECT_TYPES,
-                   "kinds": KINDS, "now": datetime.now(UTC), **_team(db)}
+                   "kinds": KINDS, "now": clock.now(), **_team(db)}
         template = "queue/_items.html" if request.htmx and request.htmx.target == "items" \
             else "queue/index.html"
         return render_template(template, **context)
@@ -63,9 +63,9 @@ def _team(db) -> dict:
 def _communes(db) -> dict[str, str]:
     """The communes a reviewer may filter by: their own, their district's, or every one."""
     user = current_user()
-    if user.role == "admin":
+    if is_admin(user):
         return directory.communes(db)
-    if user.role == "commune_reviewer":
+    if reads_commune(user):
         return {code: name for code, name in directory.communes(db).items() if code == user.scope}
     return directory.communes(db, user.scope)
 

@@ -7,13 +7,13 @@ following a link. A shared view is offered to colleagues of the same role and ar
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from urllib.parse import parse_qsl, urlencode
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from review_service.saved_views.models import NAME_LENGTH, SavedView
+from shared import clock
 from shared.errors import InvalidInput, NotFound
 from shared.identity import Identity
 from shared.uow import UnitOfWork
@@ -49,7 +49,7 @@ def save(cmd: SaveView, uow: UnitOfWork) -> SavedView:
         raise InvalidInput({"name": ["length"]})
     view = SavedView(owner_id=cmd.user.id, owner_name=cmd.user.name, owner_role=cmd.user.role,
                      scope=cmd.user.scope, name=name, query=clean_query(cmd.query),
-                     shared=cmd.shared, created_at=datetime.now(UTC))
+                     shared=cmd.shared, created_at=clock.now())
     uow.session.add(view)
     uow.commit()
     return view

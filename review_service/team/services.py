@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -20,6 +20,7 @@ from review_service.queue import domain, services
 from review_service.queue.domain import Decision, ItemStatus
 from review_service.queue.models import ReviewItem
 from review_service.team.models import Reviewer
+from shared import clock
 from shared.errors import InvalidInput, InvalidTransition, NotFound, NotPermitted, StaleDecision
 from shared.identity import REVIEWERS, Identity, Role
 from shared.uow import UnitOfWork
@@ -168,7 +169,7 @@ def seen(session: Session, user: Identity, roles: Collection[str] = REVIEWER_ROL
     as their session names them now, so colleagues and administrators can pick them."""
     if user.role not in roles:
         return
-    known, now = session.get(Reviewer, user.id), datetime.now(UTC)
+    known, now = session.get(Reviewer, user.id), clock.now()
     if known is None:
         session.add(Reviewer(id=user.id, name=user.name, role=user.role, scope=user.scope,
                              seen_at=now))

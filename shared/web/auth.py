@@ -14,7 +14,7 @@ from flask import current_app, g, redirect, request, session
 from flask_babel import gettext as _
 
 from shared.errors import NotPermitted
-from shared.identity import Identity, still_valid
+from shared.identity import Identity, has_role, still_valid
 
 EPOCHS = "session_epochs"
 
@@ -58,6 +58,6 @@ def login_required(view):
 
 def require_role(*roles: str) -> Identity:
     user = current_user()
-    if user is None or (user.role not in roles and user.role != "admin"):
+    if user is None or not has_role(user, roles):
         raise NotPermitted()
     return user

@@ -98,6 +98,15 @@ def test_a_broken_configuration_is_refused_with_every_reason_and_the_text_kept(a
     assert submit(apps[1], 1).chain == "commune,district,committee"  # nothing changed
 
 
+def test_the_reasons_are_read_in_the_readers_language_nested_parts_too(apps):
+    client = admin_page(apps)
+    client.set_cookie("lang", "vi")
+    text = '{"default": [], "rules": [{"when": {"kind": "amendment"}, "stages": ["commune", "commune"]}]}'
+    page = save(client, text).get_data(as_text=True)
+    assert "quy trình mặc định: quy trình cần ít nhất một cấp xét duyệt" in page
+    assert "quy tắc 1: một cấp xét duyệt xuất hiện hai lần" in page
+
+
 def test_two_administrators_saving_from_the_same_version_do_not_overwrite_each_other(apps):
     client = admin_page(apps)
     assert save(client, '{"default": ["commune", "district"]}', based_on=0).status_code == 302

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from review_service.chains.rules import Facts, InvalidConfig, parse, shipped
+from review_service.chains.rules import Facts, InvalidConfig, Problem, parse, shipped
 
 REGISTRATION = Facts(kind="registration", field="economy", subject_type="collective")
 
@@ -60,7 +60,16 @@ def test_the_first_matching_rule_wins_and_a_rule_may_list_several_values():
 def test_a_configuration_that_cannot_work_is_refused_with_the_reason(text, problem):
     with pytest.raises(InvalidConfig) as refused:
         parse(text)
-    assert any(problem in line for line in refused.value.problems), refused.value.problems
+    assert any(problem in str(line) for line in refused.value.problems), refused.value.problems
+
+
+def test_the_reasons_are_messages_to_translate_where_they_are_shown_not_text():
+    with pytest.raises(InvalidConfig) as refused:
+        parse('{"default": ["commune"], "rules": [{"when": {"kind": "amendment"}, "stages": []}]}')
+    [problem] = refused.value.problems
+    assert problem == Problem("%(where)s: a chain needs at least one stage",
+                              {"where": Problem("rule %(number)s", {"number": 1})})
+    assert str(problem) == "rule 1: a chain needs at least one stage"  # English, for logs
 
 
 def test_a_configuration_reads_back_as_it_was_written():
