@@ -14,6 +14,8 @@ from intake_service.bulk import api as bulk_api
 from intake_service.bulk import views as bulk
 from intake_service.directory import api as directory_api
 from intake_service.directory import views as directory
+from intake_service.notifications import api as notifications_api
+from intake_service.notifications import views as notifications
 from intake_service.periods import api as periods_api
 from intake_service.periods import views as periods_views
 from intake_service.reporting import api as reporting_api
@@ -40,12 +42,15 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(results.bp)
     app.register_blueprint(directory.bp)
     app.register_blueprint(periods_views.bp)
+    app.register_blueprint(notifications.bp)
     app.register_blueprint(bulk.bp)
     app.register_blueprint(reporting.bp)
     operations = api.OPERATIONS | directory_api.OPERATIONS | periods_api.OPERATIONS \
-        | account_api.OPERATIONS | bulk_api.OPERATIONS | reporting_api.OPERATIONS
+        | notifications_api.OPERATIONS | account_api.OPERATIONS | bulk_api.OPERATIONS \
+        | reporting_api.OPERATIONS
     app.register_blueprint(openapi_blueprint("Dân vận khéo — intake API", "1", operations))
-    for json_api in (api, directory_api, periods_api, account_api, bulk_api, reporting_api):
+    for json_api in (api, directory_api, periods_api, notifications_api, account_api, bulk_api,
+                     reporting_api):
         app.register_blueprint(json_api.bp)
         csrf.exempt(json_api.bp)
     app.add_url_rule("/", "home", reporting.landing)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from sqlalchemy import or_, select
 
 from intake_service.accounts.models import User
-from intake_service.notifications.models import Notification
+from intake_service.notifications.services import tell
 from shared import events
 from shared.identity import STAGE_ROLES, Role
 from shared.uow import UnitOfWork
@@ -50,7 +50,7 @@ def on_item_overdue(event: events.Event, uow: UnitOfWork) -> None:
     params = {"title": payload["title"], "stage": payload["stage"],
               "due": payload["due_at"].date().isoformat(), "item_id": payload["item_id"]}
     for user_id in recipients(uow.session, payload):
-        uow.session.add(Notification(user_id=user_id, key=KEYS[payload["step"]], params=params))
+        tell(uow, user_id, KEYS[payload["step"]], params)
 
 
 def on_inspection_overdue(event: events.Event, uow: UnitOfWork) -> None:
@@ -62,4 +62,4 @@ def on_inspection_overdue(event: events.Event, uow: UnitOfWork) -> None:
     params = {"title": payload["title"], "due": payload["due_at"].date().isoformat(),
               "task_id": payload["task_id"]}
     for user_id in sorted(set(uow.session.scalars(district)) | set(uow.session.scalars(inspectors))):
-        uow.session.add(Notification(user_id=user_id, key=INSPECTION_KEY, params=params))
+        tell(uow, user_id, INSPECTION_KEY, params)

@@ -1,22 +1,23 @@
-"""The periods' JSON API: periods (opening one is for administrators), what is due, notifications.
+"""The periods' JSON API: periods (opening one is for administrators), what is due.
 
 Who sees what: every signed-in user may read the periods and their deadlines.
 What is due follows the pages' rule (``services.units_visible_to``): a unit sees
 its own, a commune reviewer the units of the commune, district-wide roles and
-administrators every unit. Notifications are always the caller's own.
+administrators every unit.
 """
 
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from marshmallow import Schema, ValidationError, fields
+from marshmallow import Schema, fields
 
-from intake_service.periods import services, texts
+from intake_service.periods import services
 from intake_service.periods.domain import DEFAULT_KINDS, today_in_vietnam
 from intake_service.periods.schemas import PeriodSchema, load_period
 from intake_service.periods.views import period_settings
 from intake_service.web import intake
-from shared.errors import InvalidInput, NotPermitted
+from shared.catalog import period_label
+from shared.errors import NotPermitted
 from shared.identity import is_admin
 from shared.web.api import api_blueprint, json_object
 from shared.web.auth import current_user
@@ -29,7 +30,7 @@ class PeriodOutSchema(Schema):
     id = fields.Integer()
     kind = fields.String()
     year = fields.Integer()
-    label = fields.Function(lambda period: texts.period_label(period.kind, period.year),
+    label = fields.Function(lambda period: period_label(period.kind, period.year),
                             metadata={"type": "string"})
     due_items = fields.List(fields.String())
     opens_on = fields.Date()
@@ -54,22 +55,6 @@ class UnitDueSchema(Schema):
 class PeriodDueSchema(Schema):
     period = fields.Nested(PeriodOutSchema)
     units = fields.List(fields.Nested(UnitDueSchema))
-
-
-class NotificationSchema(Schema):
-    id = fields.Integer()
-    text = fields.String()
-    created_at = fields.DateTime()
-    read = fields.Boolean()
-
-
-class MarkReadSchema(Schema):
-    notification_id = fields.Integer(strict=True, allow_none=True, load_default=None, metadata={
-        "description": "One of the caller's notifications; null or absent: all of them."})
-
-
-class MarkedSchema(Schema):
-    marked = fields.Integer()
 
 
 @bp.get("/periods")
@@ -114,34 +99,10 @@ def _unit_due(due: services.UnitDue) -> dict:
                       for item, (status, sent_on) in due.items.items()]}
 
 
-@bp.get("/notifications")
-def list_notifications():
-    """The caller's notifications, newest first, in the caller's language."""
-    with intake().sessions() as db:
-        notes = [{"id": n.id, "text": texts.render_notification(n.key, n.params),
-                  "created_at": n.created_at, "read": n.read_at is not None}
-                 for n in services.notifications_of(db, current_user())]
-    return {"items": NotificationSchema(many=True).dump(notes)}
-
-
-@bp.post("/notifications/read")
-def mark_read():
-    """Mark one of the caller's notifications (or all of them) as read; say how many changed."""
-    try:
-        body = MarkReadSchema().load(json_object(MarkReadSchema().fields))
-    except ValidationError as error:
-        raise InvalidInput(error.normalized_messages()) from error
-    with intake().uow() as uow:
-        marked = services.mark_read(services.MarkRead(current_user(), body["notification_id"]), uow)
-    return {"marked": marked}
-
-
 # What the OpenAPI document says about each view beyond its URL and docstring.
 OPERATIONS = {
     list_periods: Operation(response=listing(PeriodOutSchema)),
     open_period: Operation(request=PeriodSchema(DEFAULT_KINDS), response=PeriodOutSchema,
                            status=201, errors=(403, 409, 422)),
     list_due: Operation(response=listing(PeriodDueSchema), errors=(403,)),
-    list_notifications: Operation(response=listing(NotificationSchema)),
-    mark_read: Operation(request=MarkReadSchema, response=MarkedSchema, errors=(422,)),
 }

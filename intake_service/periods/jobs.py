@@ -3,42 +3,32 @@
 The job is idempotent: each reminder given is recorded with a unique key
 (period, unit, reminder day), so a second run — the same day, or two runs at
 once — gives nothing twice. Emails leave after that record is committed; one
-that fails is logged and the in-app notification still stands.
+that fails is logged and the in-app notification still stands. They go out through
+the notifications' SMTP delivery (``notifications.jobs.deliver``).
 """
 
 from __future__ import annotations
 
 import logging
-import smtplib
-from datetime import date, datetime, timedelta
+from datetime import date
 from email.message import EmailMessage
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from intake_service.accounts.models import User
 from intake_service.bootstrap import bootstrap
+from intake_service.notifications import texts
+from intake_service.notifications.jobs import deliver
 from intake_service.notifications.models import Notification
-from intake_service.periods import services, texts
+from intake_service.periods import services
 from intake_service.periods.config import Smtp
 from intake_service.periods.domain import today_in_vietnam
-from shared import clock
 from shared.settings import from_env
 from shared.texts import in_language
 
 log = logging.getLogger(__name__)
 DAILY = 24 * 3600
-EVERY_TEN_MINUTES = 600
-SUBJECTS = {
-    "review.overdue_reminder": _l("Reminder: an item waits for your decision"),
-    "review.overdue_escalation": _l("Escalation: an overdue item in your area"),
-    "inspection.overdue": _l("Escalation: an overdue inspection"),
-    "model.exemplar": _l("Your model was chosen as an exemplar"),
-    "model.inspected": _l("Inspection of your model concluded"),
-}
-EMAILED_KEYS = tuple(SUBJECTS)
 
 
 def send_reminders(today: str | None = None) -> dict[str, int]:
@@ -57,46 +47,6 @@ def send_reminders(today: str | None = None) -> dict[str, int]:
     finally:
         intake.engine.dispose()
     return {"notifications": len(reminded), "emails": emailed}
-
-
-def email_notifications(now: str | None = None) -> int:
-    """Send by email the review notifications of the last day not yet sent; return how many left.
-
-    Reminders and escalations of overdue items, and what review made of a model, reach people
-    in-app from the consumer; this job, on the scheduler, carries them to those with an address.
-    """
-    intake = bootstrap(from_env())
-    period_settings = intake.config.periods
-    if period_settings.smtp is None:
-        intake.engine.dispose()
-        return 0
-    moment = datetime.fromisoformat(now) if now else clock.now()
-    try:
-        with intake.sessions() as db, in_language("vi"):
-            pending = db.execute(
-                select(Notification, User.email).join(User, User.id == Notification.user_id)
-                .where(Notification.key.in_(EMAILED_KEYS), Notification.emailed_at.is_(None),
-                       Notification.created_at >= moment - timedelta(days=1),
-                       User.email.is_not(None), User.email != "")
-                .order_by(Notification.id).limit(500)).all()
-            outgoing = [(note.id, _notification_message(note, address, period_settings.smtp.sender))
-                        for note, address in pending]
-        delivered = deliver(period_settings.smtp, outgoing)
-        with intake.uow() as uow:
-            uow.session.execute(update(Notification).where(Notification.id.in_(delivered))
-                                .values(emailed_at=moment))
-            uow.commit()
-    finally:
-        intake.engine.dispose()
-    return len(delivered)
-
-
-def _notification_message(note: Notification, address: str, sender: str) -> EmailMessage:
-    message = EmailMessage()
-    message["From"], message["To"] = sender, address
-    message["Subject"] = str(SUBJECTS.get(note.key, _("Dân vận khéo: news for you")))
-    message.set_content(texts.render_notification(note.key, note.params))
-    return message
 
 
 def _email(intake, reminded: list[services.Reminded], smtp: Smtp) -> int:
@@ -127,30 +77,6 @@ def compose(key: str, params: dict) -> tuple[str, str]:
     return _("Reminder: reporting deadline"), texts.render_notification(key, params)
 
 
-def deliver(smtp: Smtp, messages: list[tuple[int, EmailMessage]]) -> list[int]:
-    """Send the messages over one SMTP connection; return the ids of those accepted."""
-    delivered: list[int] = []
-    if not messages:
-        return delivered
-    try:
-        with smtplib.SMTP(smtp.host, smtp.port, timeout=30) as server:
-            if smtp.starttls:
-                server.starttls()
-            if smtp.username:
-                server.login(smtp.username, smtp.password)
-            for reminder_id, message in messages:
-                try:
-                    server.send_message(message)
-                    delivered.append(reminder_id)
-                except smtplib.SMTPException:
-                    log.exception("reminder email to %s refused", message["To"])
-    except (OSError, smtplib.SMTPException):
-        log.exception("SMTP server %s unreachable; reminders stay in-app only", smtp.host)
-    return delivered
-
-
 def register(scheduler) -> None:
     """Have rq's cron scheduler run the reminders once a day."""
     scheduler.register(send_reminders, interval=DAILY, name="period-reminders")
-    scheduler.register(email_notifications, interval=EVERY_TEN_MINUTES,
-                       name="notification-emails")

@@ -1,4 +1,4 @@
-"""Tables of the periods feature: periods, in-app notifications, and the reminders already sent."""
+"""Tables of the periods feature: periods, and the reminders already sent (each a notification)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
 """Handlers of the periods feature: plain functions taking a command and a unit of work.
 
-Queries that only read (what is due, notifications) take a session.
+Queries that only read (what is due) take a session. The reminders are notifications
+(``notifications.services.tell``); reading and marking them is the notifications' own.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from intake_service.accounts.models import User
 from intake_service.directory import places
-from intake_service.notifications.models import Notification
+from intake_service.notifications.services import tell
 from intake_service.periods import domain
 from intake_service.periods.domain import DUE_ITEMS, DueStatus
 from intake_service.periods.models import Period, ReminderSent
@@ -46,12 +47,6 @@ class OpenPeriod:
 class ClosePeriod:
     user: Identity
     period_id: int
-
-
-@dataclass(frozen=True)
-class MarkRead:
-    user: Identity
-    notification_id: int | None = None  # None: all of the user's notifications
 
 
 @dataclass(frozen=True)
@@ -172,7 +167,7 @@ def dues(session: Session, user: Identity, today: date) -> list[tuple[Period, li
             for period in open_periods(session)]
 
 
-# ---- reminders and notifications ------------------------------------------------------------
+# ---- reminders ------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -206,9 +201,7 @@ def _remind(period: Period, milestone: domain.Milestone, today: date,
         .where(ReminderSent.period_id == period.id))}
     reminded = []
     for user_id, items in domain.plan_reminders(milestone, owed, already).items():
-        note = Notification(user_id=user_id, key=REMINDER_KEYS[milestone.when],
-                            params=_params(period, items))
-        session.add(note)
+        note = tell(uow, user_id, REMINDER_KEYS[milestone.when], _params(period, items))
         session.flush()
         record = ReminderSent(period_id=period.id, user_id=user_id, milestone=milestone.key,
                               sent_on=today, notification_id=note.id)
@@ -221,25 +214,6 @@ def _remind(period: Period, milestone: domain.Milestone, today: date,
 def _params(period: Period, items: list[str]) -> dict:
     return {"period_id": period.id, "kind": period.kind, "year": period.year,
             "deadline": period.deadline.isoformat(), "items": items}
-
-
-def notifications_of(session: Session, user: Identity, limit: int = 100) -> list[Notification]:
-    query = (select(Notification).where(Notification.user_id == user.id)
-             .order_by(Notification.created_at.desc(), Notification.id.desc()).limit(limit))
-    return list(session.scalars(query))
-
-
-def mark_read(cmd: MarkRead, uow: UnitOfWork) -> int:
-    """Mark one of the user's notifications (or all of them) as read; return how many changed."""
-    query = select(Notification).where(Notification.user_id == cmd.user.id,
-                                       Notification.read_at.is_(None))
-    if cmd.notification_id is not None:
-        query = query.where(Notification.id == cmd.notification_id)
-    notes = list(uow.session.scalars(query))
-    for note in notes:
-        note.read_at = clock.now()
-    uow.commit()
-    return len(notes)
 
 
 def mark_emailed(uow: UnitOfWork, reminder_ids: list[int]) -> None:

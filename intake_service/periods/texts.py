@@ -1,20 +1,11 @@
 """What the periods feature says to people, as English msgids rendered in the reader's language.
 
-Notifications are stored as a key and parameters, not as text, so each reader
-sees them in the language chosen when reading, and a fixed translation shows
-up in old notifications too.
+What its reminders say is with the other notifications' texts (``notifications.texts``).
 """
 
 from __future__ import annotations
 
-from datetime import date
-
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-
-from intake_service.recognition.services import INSPECTION_OUTCOMES
-from shared.catalog import STAGES, period_label
-from shared.web.formatting import vn_date
 
 KIND_NAMES = {"H1": _l("First half year"), "FY": _l("Full year")}
 ITEM_LABELS = {"registrations": _l("Model registrations"), "reports": _l("Result reports")}
@@ -24,24 +15,6 @@ STATUS_LABELS = {
     "missing": _l("Missing"),
     "pending": _l("Not yet sent"),
 }
-NOTIFICATION_TEXTS = {
-    "period.reminder_before": _l(
-        "%(period)s: please send your %(items)s by %(deadline)s."),
-    "period.reminder_after": _l(
-        "%(period)s: the deadline of %(deadline)s has passed and your %(items)s have not arrived. "
-        "Please send them as soon as you can."),
-    "review.overdue_reminder": _l(
-        "«%(title)s» has waited at the %(stage)s stage past its due date of %(due)s. "
-        "Please decide it."),
-    "review.overdue_escalation": _l(
-        "«%(title)s» is still undecided at the %(stage)s stage, overdue since %(due)s; "
-        "it is brought to you to follow up."),
-    "inspection.overdue": _l(
-        "The inspection of «%(title)s» is overdue since %(due)s; it is brought to you to "
-        "follow up."),
-    "model.exemplar": _l("The steering committee chose «%(title)s» as an exemplar."),
-    "model.inspected": _l("The inspection team concluded on «%(title)s»: %(outcome)s."),
-}
 
 
 def kind_name(kind: str) -> str:
@@ -50,26 +23,3 @@ def kind_name(kind: str) -> str:
 
 def items_label(items: list[str]) -> str:
     return ", ".join(str(ITEM_LABELS.get(item, item)).lower() for item in items)
-
-
-def render_notification(key: str, params: dict) -> str:
-    """A stored notification as text in the current language."""
-    template = NOTIFICATION_TEXTS.get(key)
-    if template is None:
-        return _("You have a new notification.")
-    if key.startswith("model."):
-        outcome = params.get("outcome", "")
-        return str(template) % {"title": params["title"],
-                                "outcome": str(INSPECTION_OUTCOMES.get(outcome, outcome))}
-    if key.startswith("inspection."):
-        return str(template) % {"title": params["title"],
-                                "due": vn_date(date.fromisoformat(params["due"]))}
-    if key.startswith("review."):
-        return str(template) % {"title": params["title"],
-                                "stage": str(STAGES.get(params["stage"], params["stage"])),
-                                "due": vn_date(date.fromisoformat(params["due"]))}
-    return str(template) % {
-        "period": period_label(params["kind"], params["year"]),
-        "deadline": vn_date(date.fromisoformat(params["deadline"])),
-        "items": items_label(params.get("items", [])),
-    }

@@ -1,4 +1,4 @@
-"""Pages of the periods feature: periods (admin), what is due, notifications."""
+"""Pages of the periods feature: periods (admin), what is due."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from intake_service.periods.config import PeriodSettings
 from intake_service.periods.domain import DUE_ITEMS, MAX_YEAR, MIN_YEAR, today_in_vietnam
 from intake_service.periods.schemas import load_period
 from intake_service.web import intake
+from shared.catalog import period_label
 from shared.errors import InvalidInput, NotPermitted
 from shared.identity import is_admin, is_submitter
 from shared.web.auth import current_user, login_required
@@ -77,7 +78,7 @@ def open_period():
     except services.PeriodExists:
         errors = {"kind": [_("A period of this kind already exists for this year.")]}
         return _periods_page(values, errors, 422)
-    flash(_("Period opened: %(period)s.", period=texts.period_label(period.kind, period.year)))
+    flash(_("Period opened: %(period)s.", period=period_label(period.kind, period.year)))
     return redirect(url_for("periods.index"))
 
 
@@ -87,7 +88,7 @@ def close_period(period_id: int):
     """Close a period: no more dues or reminders for it."""
     with intake().uow() as uow:
         period = services.close_period(services.ClosePeriod(current_user(), period_id), uow)
-    flash(_("Period closed: %(period)s.", period=texts.period_label(period.kind, period.year)))
+    flash(_("Period closed: %(period)s.", period=period_label(period.kind, period.year)))
     return redirect(url_for("periods.index"))
 
 
@@ -100,24 +101,3 @@ def due():
         periods = services.dues(db, current_user(), today)
         return render_template("periods/due.html", periods=periods, today=today,
                                per_unit=not is_submitter(current_user()))
-
-
-@bp.get("/notifications")
-@login_required
-def notifications():
-    """List the user's notifications, newest first."""
-    with intake().sessions() as db:
-        notes = [{"id": n.id, "text": texts.render_notification(n.key, n.params),
-                  "at": n.created_at, "read": n.read_at is not None}
-                 for n in services.notifications_of(db, current_user())]
-    return render_template("periods/notifications.html", notes=notes)
-
-
-@bp.post("/notifications/read")
-@login_required
-def mark_read():
-    """Mark one notification (or all of them) as read."""
-    note_id = request.form.get("notification_id", type=int)
-    with intake().uow() as uow:
-        services.mark_read(services.MarkRead(current_user(), note_id), uow)
-    return redirect(url_for("periods.notifications"))

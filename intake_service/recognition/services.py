@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from intake_service.notifications.models import Notification
+from intake_service.notifications.services import tell
 from intake_service.recognition.models import Nomination
 from intake_service.submissions.models import HistoryEntry, Submission
 from shared import clock, events
@@ -78,9 +78,7 @@ def on_nomination_changed(event: events.Event, uow: UnitOfWork) -> None:
 
 
 def _tell_submitter(uow: UnitOfWork, model: Submission, key: str, params: dict) -> None:
-    uow.session.add(Notification(user_id=model.submitter_id, key=key,
-                                 params={"title": model.title, "model_id": model.id, **params},
-                                 created_at=clock.now()))
+    tell(uow, model.submitter_id, key, {"title": model.title, "model_id": model.id, **params})
 
 
 EVENT_HANDLERS = {

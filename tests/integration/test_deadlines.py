@@ -8,8 +8,8 @@ from datetime import timedelta
 from sqlalchemy import select, update
 
 from intake_service.accounts.models import User
+from intake_service.notifications import jobs as notification_jobs
 from intake_service.notifications.models import Notification
-from intake_service.periods import jobs as period_jobs
 from review_service.queue import deadlines
 from review_service.queue import services as review_services
 from review_service.queue.models import ReviewItem
@@ -73,7 +73,7 @@ def test_a_decision_gives_the_next_stage_a_fresh_deadline(system):
 
 
 def test_an_escalation_also_reaches_the_district_reviewer_by_email(system, monkeypatch):
-    monkeypatch.setattr(period_jobs.smtplib, "SMTP", StubSMTP)
+    monkeypatch.setattr(notification_jobs.smtplib, "SMTP", StubSMTP)
     StubSMTP.sent = []
     for key, value in system.env.items():
         monkeypatch.setenv(key, value)
@@ -93,8 +93,8 @@ def test_an_escalation_also_reaches_the_district_reviewer_by_email(system, monke
     wait_for(lambda: any(n.params["title"] == "Mô hình chờ lâu ở bản Cống"
                          for n in notified(system, "huyen")) or None, message="district told")
 
-    assert period_jobs.email_notifications() >= 1
+    assert notification_jobs.email_notifications() >= 1
     [mail] = [m for m in StubSMTP.sent if "Mô hình chờ lâu ở bản Cống" in m.get_content()]
     assert mail["To"] == "huyen@example.vn"
     assert mail["Subject"] == "Chuyển cấp trên: một hồ sơ quá hạn trong địa bàn của bạn"
-    assert period_jobs.email_notifications() == 0  # each notification is emailed once
+    assert notification_jobs.email_notifications() == 0  # each notification is emailed once

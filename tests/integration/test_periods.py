@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from intake_service.accounts import services as accounts
 from intake_service.accounts.models import User
 from intake_service.bootstrap import bootstrap
+from intake_service.notifications import jobs as notification_jobs
 from intake_service.notifications.models import Notification
 from intake_service.periods import jobs
 from intake_service.periods import services as period_services
@@ -23,6 +24,7 @@ from intake_service.periods.domain import today_in_vietnam
 from intake_service.submissions import services
 from shared import jobs as job_queue
 from shared.settings import from_env
+from shared.texts import in_language
 from tests.support.people import add_people as create_accounts
 from tests.support.people import browser, cast
 from tests.support.web import csrf, intake_app
@@ -260,16 +262,14 @@ class StubSMTP:
 
 
 def test_a_reminder_email_is_composed_in_vietnamese_and_sent_over_one_connection(monkeypatch):
-    monkeypatch.setattr(jobs.smtplib, "SMTP", StubSMTP)
+    monkeypatch.setattr(notification_jobs.smtplib, "SMTP", StubSMTP)
     StubSMTP.sent = []
-    from flask_babel import force_locale
-
-    with jobs._text_app().app_context(), force_locale("vi"):
+    with in_language("vi"):
         subject, body = jobs.compose("period.reminder_before", {
             "kind": "H1", "year": 2024, "deadline": "2024-06-10", "items": ["reports"]})
     assert "10/6/2024" in body
     message = EmailMessage()
     message["To"], message["Subject"] = "donvi@example.vn", subject
     message.set_content(body)
-    assert jobs.deliver(Smtp(host="127.0.0.1"), [(7, message)]) == [7]
+    assert notification_jobs.deliver(Smtp(host="127.0.0.1"), [(7, message)]) == [7]
     assert StubSMTP.sent == [message]
