@@ -159,6 +159,13 @@ class ReviewItemOpenedV1(_Strict):
     opened_at = fields.DateTime(required=True)
 
 
+class ReviewItemOpenedV2(ReviewItemOpenedV1):
+    """V1 plus when the stage the item waits at is due, by review's own deadlines: what intake
+    knows of them (its report's "overdue") comes from here, never from a copy of the settings."""
+
+    due_at = fields.DateTime(required=True)
+
+
 class ReviewDecisionRecordedV1(_Strict):
     submission_id = fields.Integer(required=True)
     item_id = fields.Integer(required=True)
@@ -169,6 +176,13 @@ class ReviewDecisionRecordedV1(_Strict):
     comment = fields.String(required=True, allow_none=True)
     actor = fields.Nested(Actor, required=True)
     decided_at = fields.DateTime(required=True)
+
+
+class ReviewDecisionRecordedV2(ReviewDecisionRecordedV1):
+    """V1 plus, when the item advanced to another stage, when that stage is due (None when the
+    decision leaves it waiting at no stage: approved, returned or rejected)."""
+
+    due_at = fields.DateTime(required=True, allow_none=True)
 
 
 class ReviewItemOverdueV1(_Strict):
@@ -284,8 +298,10 @@ CONTRACTS: dict[tuple[str, int], type[Schema]] = {
     (SUBMISSION_SUBMITTED, 2): SubmissionSubmittedV2,
     (SUBMISSION_SUBMITTED, 3): SubmissionSubmittedV3,
     (SUBMISSION_WITHDRAWN, 1): SubmissionWithdrawnV1,
-    (REVIEW_ITEM_OPENED, 1): ReviewItemOpenedV1,
-    (REVIEW_DECISION_RECORDED, 1): ReviewDecisionRecordedV1,
+    (REVIEW_ITEM_OPENED, 1): ReviewItemOpenedV1,  # still accepted from older producers
+    (REVIEW_ITEM_OPENED, 2): ReviewItemOpenedV2,
+    (REVIEW_DECISION_RECORDED, 1): ReviewDecisionRecordedV1,  # still accepted from older producers
+    (REVIEW_DECISION_RECORDED, 2): ReviewDecisionRecordedV2,
     (REVIEW_ITEM_OVERDUE, 1): ReviewItemOverdueV1,
     (EXEMPLAR_MARKED, 1): ExemplarMarkedV1,
     (NOMINATION_CHANGED, 1): NominationChangedV1,

@@ -75,10 +75,11 @@ def series_rows(session: Session, period_list: list[Period], codes: Codes) -> li
 
 
 def status_rows(session: Session, period: Period, codes: Codes,
-                waiting_since: datetime) -> list[tuple[str, str, bool, int]]:
+                now: datetime) -> list[tuple[str, str, bool, int]]:
     """(kind, status, overdue, count) of the period's registrations and result reports.
 
-    Overdue depends on the hour it is asked: counted live, over the waiting submissions only.
+    Overdue (waiting past the due time review gave the stage, ``review_due_at``) depends on the
+    hour it is asked: counted live, over the waiting submissions only.
     """
     sums = (select(Tally.kind, func.sum(Tally.approved), func.sum(Tally.returned), func.sum(Tally.pending),
                    func.sum(Tally.rejected))
@@ -86,7 +87,7 @@ def status_rows(session: Session, period: Period, codes: Codes,
             .group_by(Tally.kind))
     late = (select(Submission.kind, func.count())
             .where(Submission.period_id == period.id, Submission.kind.in_(tallies.KINDS), _waiting(),
-                   Submission.updated_at < waiting_since, _in_area(Submission.commune_code, codes))
+                   Submission.review_due_at < now, _in_area(Submission.commune_code, codes))
             .group_by(Submission.kind))
     overdue = dict(session.execute(late).all())
     found = []

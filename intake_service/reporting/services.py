@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from uuid import uuid4
@@ -28,7 +28,6 @@ from shared.errors import InvalidInput, NotFound, NotPermitted
 from shared.identity import Identity, reads_reports
 from shared.uow import UnitOfWork
 
-STAGE_DUE = timedelta(days=7)  # review's default due time of a stage (DVK_STAGE_DUE_DAYS)
 PARALLEL_QUERIES = 4  # connections one report uses at once (the pool holds 10 per process)
 
 
@@ -93,7 +92,7 @@ def build_report(session: Session, user: Identity, org_code: str, period: Period
     codes = None if org_code == domain.COUNTRY else tree.communes(org_code)
     tallies.refresh(_engine(session))  # the summary tables catch up with the submissions first
     end = domain.period_end(period.kind, period.year, period.deadline)
-    waiting_since = clock.now() - STAGE_DUE
+    now = clock.now()  # overdue: waiting past the due time review gave its stage
     previous = queries.period_named(session, *domain.previous_of(period.kind, period.year))
     series = queries.periods_of_kind(session, period.kind, period.year)
     if previous is not None and previous not in series:
@@ -106,7 +105,7 @@ def build_report(session: Session, user: Identity, org_code: str, period: Period
         "figures": lambda db: queries.contribution_rows(db, period, codes),
         "figures_before": lambda db: queries.contribution_rows(db, previous, codes) if previous else None,
         "dues": lambda db: queries.timeliness(db, period, codes, today),
-        "status": lambda db: queries.status_rows(db, period, codes, waiting_since),
+        "status": lambda db: queries.status_rows(db, period, codes, now),
         "nominations": lambda db: queries.nominations(db, period, codes),
     })
     detail = got["detail"]

@@ -58,6 +58,9 @@ class Submission(Base):
     stage: Mapped[str | None] = mapped_column(String(30))
     version: Mapped[int] = mapped_column(Integer, default=1)
     review_version: Mapped[int] = mapped_column(Integer, default=0)
+    # When the review stage the submission waits at is due, as review announced it (0007): what
+    # the report counts as overdue. None while review has not said (or it waits at no stage).
+    review_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_comment: Mapped[str | None] = mapped_column(Text)
     # What review made of an approved model, mirrored from its events (intake_service/recognition.py).
     exemplar: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())

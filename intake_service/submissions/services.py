@@ -273,13 +273,15 @@ def _mirror(uow: UnitOfWork, event: events.Event) -> Submission | None:
 
 
 def on_item_opened(event: events.Event, uow: UnitOfWork) -> None:
-    """Review opened (or reopened) the item at a stage: the unit sees it in review there."""
+    """Review opened (or reopened) the item at a stage: the unit sees it in review there, due
+    when review says (v2; a v1 announcement names no due time)."""
     submission = _mirror(uow, event)
     if submission is None or Status(submission.status) in domain.FINAL:
         return
     from_status = submission.status
     submission.status = Status.IN_REVIEW
     submission.stage = event.payload["stage"]
+    submission.review_due_at = event.payload.get("due_at")
     if from_status not in (Status.SUBMITTED, Status.IN_REVIEW):  # it is waiting again: a change reports count
         submission.updated_at = clock.now()
     record(submission, "", Status.IN_REVIEW, from_status=from_status,
@@ -287,7 +289,7 @@ def on_item_opened(event: events.Event, uow: UnitOfWork) -> None:
 
 
 def on_decision_recorded(event: events.Event, uow: UnitOfWork) -> None:
-    """A reviewer decided: mirror the new status, the stage and the comment."""
+    """A reviewer decided: mirror the new status, the stage, its due time and the comment."""
     submission = _mirror(uow, event)
     if submission is None:
         return
@@ -295,6 +297,8 @@ def on_decision_recorded(event: events.Event, uow: UnitOfWork) -> None:
     from_status = submission.status
     submission.status = domain.status_after_review(payload["outcome"], Status(from_status))
     submission.stage = payload["to_stage"] or payload["from_stage"]
+    # Advanced: the next stage's due time (v2). Decided otherwise, it waits at no stage.
+    submission.review_due_at = payload.get("due_at")
     if payload["comment"]:
         submission.last_comment = payload["comment"]
     submission.updated_at = clock.now()

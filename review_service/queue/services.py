@@ -42,10 +42,11 @@ def audit(item: ReviewItem, actor: Identity | None, action: str, from_status: st
 
 def _opened_event(item: ReviewItem) -> events.Event:
     return events.Event(
-        type=events.REVIEW_ITEM_OPENED, producer=PRODUCER,
+        type=events.REVIEW_ITEM_OPENED, version=2, producer=PRODUCER,
         aggregate_id=str(item.submission_id), aggregate_version=item.version,
         payload={"submission_id": item.submission_id, "item_id": item.id,
-                 "stage": item.stage, "opened_at": item.updated_at},
+                 "stage": item.stage, "opened_at": item.updated_at,
+                 "due_at": item.due_at},  # the stage's due time: intake's "overdue" follows it
     )
 
 
@@ -165,8 +166,8 @@ def record_decision(cmd: Decide, uow: UnitOfWork) -> Decided:
     decided = Decided(item.id, item.submission_id, outcome.status.value, outcome.stage,
                       item.version + 1)
     now = clock.now()
-    moved = db.execute(_MOVE, {"item_id": item.id, "expected": item.version,
-                                    **_moved(outcome, cmd, decided, now, uow.config)})
+    values = _moved(outcome, cmd, decided, now, uow.config)
+    moved = db.execute(_MOVE, {"item_id": item.id, "expected": item.version, **values})
     if moved.rowcount != 1:
         raise StaleDecision()  # a concurrent decision moved it first
     db.execute(_APPEND, {
@@ -176,7 +177,7 @@ def record_decision(cmd: Decide, uow: UnitOfWork) -> Decided:
         "at": now})
     if item.kind == "amendment" and outcome.name == "approved":
         _amend_model_item(session, session.get(ReviewItem, item.id))
-    uow.emit(_decision_event(decided, cmd, outcome, item.stage, now))
+    uow.emit(_decision_event(decided, cmd, outcome, item.stage, now, values.get("due_at")))
     return decided
 
 
@@ -206,9 +207,10 @@ def _amend_model_item(session: Session, amendment: ReviewItem) -> None:
 
 
 def _decision_event(decided: Decided, cmd: Decide, outcome: domain.Outcome, from_stage: str,
-                    at: datetime) -> events.Event:
+                    at: datetime, due_at: datetime | None) -> events.Event:
+    """What intake learns of a decision; ``due_at``: when the stage it advanced to is due."""
     return events.Event(
-        type=events.REVIEW_DECISION_RECORDED, producer=PRODUCER,
+        type=events.REVIEW_DECISION_RECORDED, version=2, producer=PRODUCER,
         aggregate_id=str(decided.submission_id), aggregate_version=decided.version,
         payload={
             "submission_id": decided.submission_id, "item_id": decided.id,
@@ -216,7 +218,7 @@ def _decision_event(decided: Decided, cmd: Decide, outcome: domain.Outcome, from
             "from_stage": from_stage, "to_stage": outcome.to_stage,
             "comment": cmd.comment or None,
             "actor": {"id": cmd.user.id, "name": cmd.user.name},
-            "decided_at": at,
+            "decided_at": at, "due_at": due_at,
         },
     )
 

@@ -2,7 +2,8 @@
 summary tables give what counting the submissions one by one gives.
 
 Random histories on SQLite: submissions sent, decided, withdrawn, marked as exemplars,
-inspected, moved to another commune or period, result figures written; some changes
+inspected, given (or cleared of) a due time by review, moved to another commune or period,
+result figures written; some changes
 committed late (their ``updated_at`` up to the margin before the moment they land); the
 clock moving on; refreshes now and then. After a last refresh, every figure the report
 reads from the summary tables equals the one counted straight from the rows
@@ -42,7 +43,8 @@ START = datetime(2026, 2, 1, 3, tzinfo=UTC)
 new = st.tuples(st.just("new"), st.sampled_from(("registration", "registration", "result_report")),
                 st.sampled_from((1, 2)), st.integers(0, len(COMMUNES) - 1), st.sampled_from(FIELDS),
                 st.sampled_from(("collective", "individual")), st.sampled_from(STATUSES), st.integers(0, 2))
-change = st.tuples(st.sampled_from(("status", "exemplar", "inspection", "commune", "period", "figure")),
+change = st.tuples(st.sampled_from(("status", "exemplar", "inspection", "commune", "period", "figure",
+                                    "due")),
                    st.integers(0, 50), st.integers(0, 6))
 step = st.tuples(st.one_of(new, new, change, st.tuples(st.just("refresh")), st.tuples(st.just("tick"))),
                  st.integers(0, MARGIN_MINUTES - 1), st.integers(0, 30))
@@ -102,6 +104,8 @@ def _apply(db, action: tuple, at: datetime) -> None:
     elif what == "period":
         tallies.note_leaving(db, row, 1 + value % 2, row.commune_code)
         row.period_id = 1 + value % 2
+    elif what == "due":  # review announced (or cleared) the due time of the stage it waits at
+        row.review_due_at = None if value == 0 else at + timedelta(minutes=10 * (value - 3))
     else:
         code = list(INDICATORS)[value % len(INDICATORS)]
         db.execute(delete(ReportFigure).where(ReportFigure.submission_id == row.id,
@@ -112,7 +116,7 @@ def _apply(db, action: tuple, at: datetime) -> None:
 
 def _from_tallies(db, period: Period, codes, now: datetime) -> report_oracle.Figures:
     detail = queries.model_rows(db, period, codes)
-    status = domain.shape_status(queries.status_rows(db, period, codes, now - report_oracle.STAGE_DUE))
+    status = domain.shape_status(queries.status_rows(db, period, codes, now))
     status.setdefault("registration", domain.StatusRow())
     contributions = domain.totals_of(((code, value) for _f, code, value in
                                       queries.contribution_rows(db, period, codes)), INDICATORS)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -21,8 +21,6 @@ from intake_service.reporting import domain
 from intake_service.results.models import ReportFigure
 from intake_service.submissions.models import Submission
 from shared.catalog import INDICATORS
-
-STAGE_DUE = timedelta(days=7)
 
 
 @dataclass
@@ -60,7 +58,7 @@ def figures(db: Session, period: Period, codes: list[str] | None, now: datetime,
             status[kind] = domain.StatusRow(
                 approved=sum(s.status == "approved" for s in mine),
                 returned=sum(s.status == "returned" for s in mine), pending=len(pending),
-                overdue=sum(s.updated_at < now - STAGE_DUE for s in pending),
+                overdue=sum(s.review_due_at is not None and s.review_due_at < now for s in pending),
                 rejected=sum(s.status == "rejected" for s in mine))
     sums = dict.fromkeys(INDICATORS, Decimal(0))
     approved_reports = {s.id for s in sent if s.kind == "result_report" and s.status == "approved"}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
 from shared import events
@@ -84,3 +86,54 @@ def test_a_v1_submitted_event_is_still_accepted_without_details():
 def test_a_v2_event_with_bad_details_is_refused(bad):
     with pytest.raises(events.ContractError):
         events.decode(submitted_v2(details=DETAILS | bad))
+
+
+# ---- what review tells intake of its deadlines ---------------------------------------------
+
+OPENED_AT = datetime(2026, 3, 2, 1, 30, tzinfo=UTC)
+
+
+def opened(version: int = 2, **payload) -> events.Event:
+    return events.Event(
+        type=events.REVIEW_ITEM_OPENED, version=version, producer="review", aggregate_id="7",
+        aggregate_version=1, payload={"submission_id": 7, "item_id": 1, "stage": "commune",
+                                      "opened_at": OPENED_AT} | payload)
+
+
+def decided(version: int = 2, **payload) -> events.Event:
+    return events.Event(
+        type=events.REVIEW_DECISION_RECORDED, version=version, producer="review",
+        aggregate_id="7", aggregate_version=2, payload={
+            "submission_id": 7, "item_id": 1, "decision": "approve", "outcome": "advanced",
+            "from_stage": "commune", "to_stage": "district", "comment": None,
+            "actor": {"id": 3, "name": "Lương Văn Thắng"}, "decided_at": OPENED_AT} | payload)
+
+
+def test_a_v2_opened_event_carries_when_its_stage_is_due():
+    due = OPENED_AT + timedelta(days=10)
+    event = events.decode(events.encode(opened(due_at=due)))
+    assert (event.version, event.payload["due_at"]) == (2, due)
+
+
+def test_a_v2_opened_event_without_its_due_time_is_refused():
+    with pytest.raises(events.ContractError):
+        events.encode(opened())
+    with pytest.raises(events.ContractError):
+        events.encode(opened(due_at=None))
+
+
+def test_a_v1_opened_event_is_still_accepted_without_a_due_time_and_refused_with_one():
+    assert "due_at" not in events.decode(events.encode(opened(version=1))).payload
+    wire = events.encode(opened(due_at=OPENED_AT))
+    with pytest.raises(events.ContractError):  # a v1 consumer would not know the field
+        events.decode(wire | {"version": 1})
+
+
+def test_a_v2_decision_carries_the_next_stage_due_time_or_none():
+    due = OPENED_AT + timedelta(days=5)
+    assert events.decode(events.encode(decided(due_at=due))).payload["due_at"] == due
+    final = decided(due_at=None, outcome="approved", to_stage=None)
+    assert events.decode(events.encode(final)).payload["due_at"] is None
+    with pytest.raises(events.ContractError):
+        events.encode(decided())  # always said, if only as none
+    assert "due_at" not in events.decode(events.encode(decided(version=1))).payload
