@@ -19,7 +19,6 @@ from sqlalchemy.orm import Session
 from review_service.inspections import allocation as assignment
 from review_service.inspections import domain, sampling
 from review_service.inspections.config import InspectionConfig
-from review_service.inspections.config import from_env as config_from_env
 from review_service.inspections.domain import Source, Target, TaskStatus
 from review_service.inspections.models import (
     InspectionAudit,
@@ -278,7 +277,7 @@ def require_inspection(uow: UnitOfWork, *, item: ReviewItem, nomination_id: int,
         InspectionTask.status.in_(domain.OPEN_STATUSES)).order_by(InspectionTask.id))
     if found is not None:
         return found
-    config = config_from_env()
+    config = uow.config.inspections
     today = today_in_vietnam()
     plan = session.scalar(select(InspectionPlan).where(
         InspectionPlan.district_code == item.district_code, InspectionPlan.starts_on <= today,

@@ -19,7 +19,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from review_service.committee.domain import ExemplarChosen
 from review_service.inspections.domain import InspectionConcluded
-from review_service.nominations import config, domain
+from review_service.nominations import domain
 from review_service.nominations.domain import (
     Action,
     AwardForm,
@@ -142,7 +142,7 @@ def on_exemplar_chosen(event: ExemplarChosen, uow: UnitOfWork) -> None:
         Nomination.item_id == registration.id, Nomination.status.not_in(domain.FINAL)))
     if existing is not None:
         return
-    form = _default_form(config.award_forms())
+    form = _default_form(uow.config.award_forms)
     subject = domain.subject_of(registration.subject_type, registration.details,
                                 registration.submitter_name)
     nomination = Nomination(
@@ -372,13 +372,13 @@ def _changed(uow: UnitOfWork, nomination: Nomination, actor: Identity | None, ac
         uow.session.flush()  # UPDATE ... WHERE version = the one read: a concurrent change loses
     except StaleDataError:
         raise StaleDecision() from None
-    uow.emit(changed_event(nomination))
+    uow.emit(changed_event(nomination, uow.config.award_forms))
 
 
-def changed_event(nomination: Nomination) -> events.Event:
+def changed_event(nomination: Nomination, forms: tuple[AwardForm, ...]) -> events.Event:
     reason = nomination.drop_reason if nomination.status == Status.DROPPED else (
         nomination.findings if nomination.returned else None)
-    names = {form.code: form.name for form in config.award_forms()}  # as this deployment calls them
+    names = {form.code: form.name for form in forms}  # as this deployment calls them
     return events.Event(
         type=events.NOMINATION_CHANGED, producer=PRODUCER,
         aggregate_id=f"nomination-{nomination.id}", aggregate_version=nomination.version,
