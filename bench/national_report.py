@@ -58,7 +58,7 @@ from sqlalchemy import text  # noqa: E402
 
 from intake_service.app import create_app  # noqa: E402
 from intake_service.reporting import jobs, services, tallies  # noqa: E402
-from intake_service.reporting.models import ReportExport  # noqa: E402
+from intake_service.reporting.tables import ReportExport  # noqa: E402
 from shared import jobs as job_queue  # noqa: E402
 from shared.catalog import FIELDS  # noqa: E402
 from shared.db import migrate  # noqa: E402

@@ -58,9 +58,9 @@ def approved_model(intake) -> int:
 
     from sqlalchemy import select
 
-    from intake_service.accounts.models import User
+    from intake_service.accounts.tables import User
     from intake_service.periods import services as periods
-    from intake_service.submissions.models import Submission
+    from intake_service.submissions.tables import Submission
     from shared.identity import Identity
 
     today = date.today()

@@ -43,7 +43,7 @@ from sqlalchemy import insert, text  # noqa: E402
 
 from intake_service.directory.con_cuong import COMMUNES, DISTRICT_CODE  # noqa: E402
 from review_service.app import create_app  # noqa: E402
-from review_service.queue.models import ReviewItem  # noqa: E402
+from review_service.queue.tables import ReviewItem  # noqa: E402
 from shared import tokens  # noqa: E402
 from shared.catalog import FIELDS  # noqa: E402
 from shared.db import migrate  # noqa: E402

@@ -34,9 +34,9 @@ from sqlalchemy import func, select
 
 from demo import con_cuong as data
 from intake_service.accounts import services as accounts
-from intake_service.accounts.models import User
+from intake_service.accounts.tables import User
 from intake_service.directory import services as directory_services
-from intake_service.directory.models import Person
+from intake_service.directory.tables import Person
 from shared import tokens
 
 PIPELINE = ("intake_service.relay", "review_service.relay", "intake_service.consumer",

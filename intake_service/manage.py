@@ -7,7 +7,7 @@ import argparse
 from sqlalchemy import select
 
 from intake_service.accounts import services as accounts
-from intake_service.accounts.models import User
+from intake_service.accounts.tables import User
 from intake_service.bootstrap import bootstrap
 from intake_service.directory.con_cuong import DISTRICT_CODE
 from shared import tokens

@@ -22,14 +22,14 @@ inbox = inbox_table(Base.metadata)
 
 def metadata() -> MetaData:
     """Every intake table, each feature's models imported so that none is missed."""
-    from intake_service.accounts import models as _accounts  # noqa: F401
-    from intake_service.bulk import models as _bulk  # noqa: F401
-    from intake_service.directory import models as _directory  # noqa: F401
-    from intake_service.notifications import models as _notifications  # noqa: F401
-    from intake_service.periods import models as _periods  # noqa: F401
-    from intake_service.recognition import models as _recognition  # noqa: F401
-    from intake_service.reporting import models as _reporting  # noqa: F401
-    from intake_service.results import models as _results  # noqa: F401
-    from intake_service.submissions import models as _submissions  # noqa: F401
+    from intake_service.accounts import tables as _accounts  # noqa: F401
+    from intake_service.bulk import tables as _bulk  # noqa: F401
+    from intake_service.directory import tables as _directory  # noqa: F401
+    from intake_service.notifications import tables as _notifications  # noqa: F401
+    from intake_service.periods import tables as _periods  # noqa: F401
+    from intake_service.recognition import tables as _recognition  # noqa: F401
+    from intake_service.reporting import tables as _reporting  # noqa: F401
+    from intake_service.results import tables as _results  # noqa: F401
+    from intake_service.submissions import tables as _submissions  # noqa: F401
 
     return Base.metadata

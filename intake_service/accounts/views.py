@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from intake_service.accounts import services as accounts
-from intake_service.accounts.models import User
+from intake_service.accounts.tables import User
 from intake_service.directory.catalog import ROLE_LABELS
 from intake_service.web import intake
 from shared import tokens

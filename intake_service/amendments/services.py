@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 
 from intake_service.submissions import domain
 from intake_service.submissions.domain import Status
-from intake_service.submissions.models import Submission
 from intake_service.submissions.services import get_visible, own_submission, record, send_for_review
+from intake_service.submissions.tables import Submission
 from shared import clock
 from shared.identity import Identity
 from shared.text import search_key

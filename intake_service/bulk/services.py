@@ -19,11 +19,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from intake_service.accounts.models import User
 from intake_service.accounts.services import identity_of
+from intake_service.accounts.tables import User
 from intake_service.bulk import reader
-from intake_service.bulk.models import UNFINISHED, Import
 from intake_service.bulk.rows import COLUMNS, RowError, Vocabulary, check_row
+from intake_service.bulk.tables import UNFINISHED, Import
 from intake_service.submissions import services
 from shared import clock
 from shared.errors import NotFound, NotPermitted

@@ -15,8 +15,8 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from intake_service.bulk import jobs, reader, services, template
 from intake_service.bulk.config import ImportSettings
-from intake_service.bulk.models import Import
 from intake_service.bulk.rows import column_label
+from intake_service.bulk.tables import Import
 from intake_service.web import intake
 from shared.identity import is_submitter
 from shared.web.auth import current_user, login_required

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from intake_service.directory.models import OrgUnit
+from intake_service.directory.tables import OrgUnit
 
 COMMUNE_LEVELS = ("commune", "township")
 

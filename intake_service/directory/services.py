@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, contains_eager
 
 from intake_service.accounts import services as accounts
-from intake_service.accounts.models import User
+from intake_service.accounts.tables import User
 from intake_service.directory import domain
 from intake_service.directory.domain import Directory, OrgUnitState
 from intake_service.directory.importer import (
@@ -26,7 +26,7 @@ from intake_service.directory.importer import (
     duplicates,
     validate_rows,
 )
-from intake_service.directory.models import OrgUnit, Person, Unit
+from intake_service.directory.tables import OrgUnit, Person, Unit
 from shared import events
 from shared.identity import Identity, is_admin, works_in_commune
 from shared.uow import UnitOfWork

@@ -14,10 +14,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
-from intake_service.accounts.models import User
+from intake_service.accounts.tables import User
 from intake_service.bootstrap import bootstrap
 from intake_service.notifications import texts
-from intake_service.notifications.models import Notification
+from intake_service.notifications.tables import Notification
 from intake_service.periods.config import Smtp
 from shared import clock
 from shared.settings import from_env

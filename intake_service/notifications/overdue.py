@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from sqlalchemy import or_, select
 
-from intake_service.accounts.models import User
+from intake_service.accounts.tables import User
 from intake_service.notifications.services import tell
 from shared import events
 from shared.identity import STAGE_ROLES, Role

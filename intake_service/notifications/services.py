@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from intake_service.notifications.models import Notification
+from intake_service.notifications.tables import Notification
 from shared import clock
 from shared.identity import Identity
 from shared.uow import UnitOfWork

@@ -16,11 +16,11 @@ from email.message import EmailMessage
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
-from intake_service.accounts.models import User
+from intake_service.accounts.tables import User
 from intake_service.bootstrap import bootstrap
 from intake_service.notifications import texts
 from intake_service.notifications.jobs import deliver
-from intake_service.notifications.models import Notification
+from intake_service.notifications.tables import Notification
 from intake_service.periods import services
 from intake_service.periods.config import Smtp
 from intake_service.periods.domain import today_in_vietnam

@@ -14,13 +14,13 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from intake_service.accounts.models import User
+from intake_service.accounts.tables import User
 from intake_service.directory import places
 from intake_service.notifications.services import tell
 from intake_service.periods import domain
 from intake_service.periods.domain import DUE_ITEMS, DueStatus
-from intake_service.periods.models import Period, ReminderSent
-from intake_service.submissions.models import HistoryEntry, Submission
+from intake_service.periods.tables import Period, ReminderSent
+from intake_service.submissions.tables import HistoryEntry, Submission
 from shared import clock
 from shared.errors import NotFound, NotPermitted
 from shared.identity import Identity, Role, is_admin, is_submitter, reads_commune, reads_district

@@ -11,8 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from intake_service.notifications.services import tell
-from intake_service.recognition.models import Nomination
-from intake_service.submissions.models import HistoryEntry, Submission
+from intake_service.recognition.tables import Nomination
+from intake_service.submissions.tables import HistoryEntry, Submission
 from shared import clock, events
 from shared.catalog import INSPECTION_OUTCOMES  # noqa: F401 - the labels its pages show
 from shared.uow import UnitOfWork

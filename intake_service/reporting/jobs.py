@@ -13,12 +13,12 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from intake_service.accounts.models import User
 from intake_service.accounts.services import identity_of
+from intake_service.accounts.tables import User
 from intake_service.bootstrap import bootstrap
 from intake_service.periods.domain import today_in_vietnam
 from intake_service.reporting import document, exports, services, tallies
-from intake_service.reporting.models import ReportExport
+from intake_service.reporting.tables import ReportExport
 from shared.jobs import Jobs
 from shared.settings import Settings, from_env
 from shared.texts import in_language

@@ -14,17 +14,17 @@ from decimal import Decimal
 from sqlalchemy import func, literal, select
 from sqlalchemy.orm import Session
 
-from intake_service.accounts.models import User
+from intake_service.accounts.tables import User
 from intake_service.directory.domain import OrgUnitState
-from intake_service.directory.models import OrgUnit
+from intake_service.directory.tables import OrgUnit
 from intake_service.periods.domain import DUE_ITEMS, DueStatus, due_status, local_date
-from intake_service.periods.models import Period
-from intake_service.recognition.models import Nomination
+from intake_service.periods.tables import Period
+from intake_service.recognition.tables import Nomination
 from intake_service.reporting import domain, tallies
 from intake_service.reporting.domain import HolderRow, ModelRow
-from intake_service.reporting.models import FigureTally, FirstSent, HolderTally, Tally
-from intake_service.results.models import ReportFigure
-from intake_service.submissions.models import HistoryEntry, Submission
+from intake_service.reporting.tables import FigureTally, FirstSent, HolderTally, Tally
+from intake_service.results.tables import ReportFigure
+from intake_service.submissions.tables import HistoryEntry, Submission
 from shared.identity import STAGE_ROLES, Role
 
 Codes = list[str] | None

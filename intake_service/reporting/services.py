@@ -18,10 +18,10 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from intake_service.periods.domain import DueStatus
-from intake_service.periods.models import Period
+from intake_service.periods.tables import Period
 from intake_service.reporting import domain, queries, tallies
 from intake_service.reporting.domain import Delta, Registered, StatusRow
-from intake_service.reporting.models import FORMATS, UNFINISHED, ReportExport
+from intake_service.reporting.tables import FORMATS, UNFINISHED, ReportExport
 from shared import clock
 from shared.catalog import INDICATORS
 from shared.errors import InvalidInput, NotFound, NotPermitted

@@ -46,9 +46,9 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from intake_service.periods.domain import DUE_ITEMS, VIETNAM
-from intake_service.periods.models import Period
+from intake_service.periods.tables import Period
 from intake_service.reporting import domain
-from intake_service.reporting.models import (
+from intake_service.reporting.tables import (
     FigureTally,
     FirstSent,
     HolderTally,
@@ -57,8 +57,8 @@ from intake_service.reporting.models import (
     TallyMark,
     TallySeen,
 )
-from intake_service.results.models import ReportFigure
-from intake_service.submissions.models import HistoryEntry, Submission
+from intake_service.results.tables import ReportFigure
+from intake_service.submissions.tables import HistoryEntry, Submission
 from shared import clock
 
 LATE_COMMIT_MARGIN = timedelta(minutes=10)  # far longer than any transaction that writes submissions

@@ -24,7 +24,7 @@ from intake_service.periods.domain import today_in_vietnam
 from intake_service.periods.texts import ITEM_LABELS
 from intake_service.periods.texts import STATUS_LABELS as DUE_LABELS
 from intake_service.reporting import charts, domain, jobs, queries, services, tallies, texts
-from intake_service.reporting.models import FORMATS
+from intake_service.reporting.tables import FORMATS
 from intake_service.web import intake
 from shared.catalog import FIELDS, INDICATORS, SUBJECT_TYPES, period_label
 from shared.errors import NotFound, NotPermitted

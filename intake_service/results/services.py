@@ -13,14 +13,14 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from intake_service.periods.models import Period
+from intake_service.periods.tables import Period
 from intake_service.reporting import tallies
 from intake_service.results import evidence
-from intake_service.results.models import Evidence, ReportFigure
+from intake_service.results.tables import Evidence, ReportFigure
 from intake_service.submissions import domain
 from intake_service.submissions.domain import Status
-from intake_service.submissions.models import Submission
 from intake_service.submissions.services import get_visible, own_submission, record, send_for_review
+from intake_service.submissions.tables import Submission
 from shared import clock
 from shared.catalog import INDICATORS
 from shared.errors import InvalidInput, NotFound

@@ -8,7 +8,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from intake_service.results import evidence, services
 from intake_service.results.evidence import Refused, Store
-from intake_service.results.models import Evidence
+from intake_service.results.tables import Evidence
 from intake_service.submissions import services as submissions
 from intake_service.submissions.domain import ReportExists, Status, check_editable
 from intake_service.submissions.schemas import load_report

@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from intake_service.submissions.models import FormDraft
+from intake_service.submissions.tables import FormDraft
 from shared import clock
 from shared.identity import Identity
 from shared.text import normalise

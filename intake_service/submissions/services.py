@@ -15,12 +15,12 @@ from sqlalchemy.orm import Session, object_session
 
 from intake_service.directory import places
 from intake_service.periods.domain import local_date
-from intake_service.periods.models import Period
+from intake_service.periods.tables import Period
 from intake_service.reporting import tallies
-from intake_service.results.models import Evidence, ReportFigure
+from intake_service.results.tables import Evidence, ReportFigure
 from intake_service.submissions import domain
 from intake_service.submissions.domain import Status
-from intake_service.submissions.models import HistoryEntry, Submission
+from intake_service.submissions.tables import HistoryEntry, Submission
 from shared import clock, events
 from shared.errors import InvalidInput, NotFound, NotPermitted
 from shared.identity import Identity, is_admin, is_submitter, reads_commune, reads_district

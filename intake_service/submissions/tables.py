@@ -18,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from intake_service.accounts.models import User
+from intake_service.accounts.tables import User
 from intake_service.tables import Base
 from shared import clock
 from shared.db import UTCDateTime

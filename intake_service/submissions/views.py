@@ -9,14 +9,14 @@ from flask_babel import gettext as _
 
 from intake_service.amendments import services as amendments
 from intake_service.directory import places
-from intake_service.periods.models import Period
+from intake_service.periods.tables import Period
 from intake_service.recognition import services as recognition
 from intake_service.results import services as reports
 from intake_service.results.views import ACCEPT
 from intake_service.submissions import drafts, services
 from intake_service.submissions.domain import DETAILS, Status, check_editable
-from intake_service.submissions.models import Submission
 from intake_service.submissions.schemas import RegistrationSchema, load_registration
+from intake_service.submissions.tables import Submission
 from intake_service.web import intake
 from shared.catalog import (
     AMENDABLE,

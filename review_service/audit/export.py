@@ -10,7 +10,7 @@ from openpyxl import Workbook
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from review_service.queue.models import AuditEntry, ReviewItem
+from review_service.queue.tables import AuditEntry, ReviewItem
 from shared.days import VIETNAM
 from shared.identity import Identity, reads_commune, reads_district
 

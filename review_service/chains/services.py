@@ -14,8 +14,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from review_service.chains import rules
-from review_service.chains.models import ChainConfigVersion
 from review_service.chains.rules import ChainConfig, Facts
+from review_service.chains.tables import ChainConfigVersion
 from review_service.mirrors.directory import OrgUnitCopy
 from shared import clock
 from shared.errors import NotPermitted, StaleDecision

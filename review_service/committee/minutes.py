@@ -11,7 +11,7 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
-from review_service.committee.models import CommitteeSession
+from review_service.committee.tables import CommitteeSession
 from shared.days import VIETNAM
 from shared.documents import centred
 

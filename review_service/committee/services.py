@@ -25,10 +25,10 @@ from review_service.committee.domain import (
     Rule,
     SessionStatus,
 )
-from review_service.committee.models import AgendaEntry, CommitteeSession, Vote
+from review_service.committee.tables import AgendaEntry, CommitteeSession, Vote
 from review_service.queue import services as review
 from review_service.queue.domain import Decision, ItemStatus
-from review_service.queue.models import ReviewItem
+from review_service.queue.tables import ReviewItem
 from review_service.uow import UnitOfWork
 from shared import clock
 from shared.errors import InvalidInput, InvalidTransition, NotFound

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from review_service.inspections import domain, queries, services
 from review_service.inspections.domain import InspectionConcluded, Outcome, TaskStatus
-from review_service.inspections.models import InspectionEvidence, InspectionTask
+from review_service.inspections.tables import InspectionEvidence, InspectionTask
 from review_service.uow import UnitOfWork
 from shared import clock, events, uploads
 from shared.errors import NotFound

@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from review_service.bootstrap import bootstrap
 from review_service.inspections import domain, services
-from review_service.inspections.models import InspectionTask
+from review_service.inspections.tables import InspectionTask
 from shared import clock, events
 from shared.settings import from_env
 from shared.uow import UnitOfWork

@@ -9,9 +9,9 @@ from sqlalchemy.orm import Session
 
 from review_service.inspections import domain
 from review_service.inspections.domain import TaskStatus
-from review_service.inspections.models import InspectionPlan, InspectionTask, InspectionTeam
+from review_service.inspections.tables import InspectionPlan, InspectionTask, InspectionTeam
 from review_service.queue.domain import ItemStatus
-from review_service.queue.models import ReviewItem
+from review_service.queue.tables import ReviewItem
 from shared import clock
 from shared.errors import NotFound
 from shared.identity import Identity, is_admin, is_inspector

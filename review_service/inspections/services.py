@@ -20,16 +20,16 @@ from review_service.inspections import allocation as assignment
 from review_service.inspections import domain, sampling
 from review_service.inspections.config import InspectionConfig
 from review_service.inspections.domain import Source, Target, TaskStatus
-from review_service.inspections.models import (
+from review_service.inspections.queries import get_plan, get_task
+from review_service.inspections.tables import (
     InspectionAudit,
     InspectionPlan,
     InspectionTask,
     InspectionTeam,
 )
-from review_service.inspections.queries import get_plan, get_task
 from review_service.nominations.domain import InspectionRequested
 from review_service.queue.domain import ItemStatus
-from review_service.queue.models import ReviewItem
+from review_service.queue.tables import ReviewItem
 from shared import clock
 from shared.days import VIETNAM, today_in_vietnam
 from shared.errors import InvalidInput, InvalidTransition, NotFound

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from review_service.inspections import teams
 from review_service.inspections.views import config
 from review_service.mirrors import directory
-from review_service.team.models import Reviewer
+from review_service.team.tables import Reviewer
 from review_service.web import review
 from shared.errors import InvalidInput
 from shared.identity import is_admin

@@ -15,10 +15,10 @@ from sqlalchemy.orm import Session
 
 from review_service.inspections import domain, services
 from review_service.inspections.config import InspectionConfig
-from review_service.inspections.models import InspectionTask, InspectionTeam, TeamMember
+from review_service.inspections.tables import InspectionTask, InspectionTeam, TeamMember
 from review_service.mirrors import directory
 from review_service.team import services as assignment
-from review_service.team.models import Reviewer
+from review_service.team.tables import Reviewer
 from shared.errors import InvalidInput, NotFound
 from shared.identity import Identity, Role, covers_district, is_admin
 from shared.text import normalise

@@ -27,8 +27,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from review_service.nominations.domain import AwardForm
-from review_service.nominations.models import Nomination
-from review_service.queue.models import ReviewItem
+from review_service.nominations.tables import Nomination
+from review_service.queue.tables import ReviewItem
 from shared import pdf
 from shared.documents import centred
 from shared.web.formatting import vn_number

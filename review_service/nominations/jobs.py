@@ -15,10 +15,10 @@ from sqlalchemy import select, update
 from review_service.bootstrap import bootstrap
 from review_service.committee import minutes
 from review_service.committee import services as committee
-from review_service.committee.models import CommitteeSession
+from review_service.committee.tables import CommitteeSession
 from review_service.mirrors.directory import OrgUnitCopy
 from review_service.nominations import documents, services
-from review_service.nominations.models import Dossier, Nomination
+from review_service.nominations.tables import Dossier, Nomination
 from shared import clock
 from shared.jobs import Jobs
 from shared.settings import Settings, from_env

@@ -27,8 +27,8 @@ from review_service.nominations.domain import (
     Outcome,
     Status,
 )
-from review_service.nominations.models import Dossier, IneligibleSubject, Nomination, NominationEvent
-from review_service.queue.models import ReviewItem
+from review_service.nominations.tables import Dossier, IneligibleSubject, Nomination, NominationEvent
+from review_service.queue.tables import ReviewItem
 from review_service.uow import UnitOfWork
 from shared import clock, events
 from shared.errors import InvalidInput, NotFound, StaleDecision

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from review_service.queue.models import ReviewItem
+from review_service.queue.tables import ReviewItem
 from review_service.tables import Base
 from shared import clock
 from shared.db import UTCDateTime

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from review_service.bootstrap import bootstrap
-from review_service.queue.models import ReviewItem
+from review_service.queue.tables import ReviewItem
 from shared import clock, events
 from shared.settings import from_env
 from shared.uow import UnitOfWork

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, object_session
 from review_service.chains import services as chains
 from review_service.queue import deadlines, domain
 from review_service.queue.domain import Chain, Decision, ItemStatus
-from review_service.queue.models import AuditEntry, ReviewItem
+from review_service.queue.tables import AuditEntry, ReviewItem
 from shared import clock, events
 from shared.errors import NotFound, StaleDecision
 from shared.identity import Identity, covers, is_admin, is_reviewer, reads_commune, reads_district

@@ -12,7 +12,7 @@ from urllib.parse import parse_qsl, urlencode
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from review_service.saved_views.models import NAME_LENGTH, SavedView
+from review_service.saved_views.tables import NAME_LENGTH, SavedView
 from shared import clock
 from shared.errors import InvalidInput, NotFound
 from shared.identity import Identity

@@ -18,8 +18,8 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from review_service.queue import domain, services
 from review_service.queue.domain import Decision, ItemStatus
-from review_service.queue.models import ReviewItem
-from review_service.team.models import Reviewer
+from review_service.queue.tables import ReviewItem
+from review_service.team.tables import Reviewer
 from shared import clock
 from shared.errors import InvalidInput, InvalidTransition, NotFound, NotPermitted, StaleDecision
 from shared.identity import REVIEWERS, Identity, Role

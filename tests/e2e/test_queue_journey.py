@@ -14,7 +14,7 @@ from sqlalchemy import update
 
 from review_service.bootstrap import bootstrap
 from review_service.queue import deadlines
-from review_service.queue.models import ReviewItem
+from review_service.queue.tables import ReviewItem
 from shared.settings import from_env
 from tests.e2e.test_browser_journey import open_queue, register, reload_until
 

@@ -17,11 +17,11 @@ from sqlalchemy import func, select
 
 from demo import con_cuong as data
 from demo.load import load
-from intake_service.accounts.models import User
+from intake_service.accounts.tables import User
 from intake_service.app import create_app as create_intake
-from intake_service.periods.models import Period
-from intake_service.results.models import ReportFigure
-from intake_service.submissions.models import Submission
+from intake_service.periods.tables import Period
+from intake_service.results.tables import ReportFigure
+from intake_service.submissions.tables import Submission
 from shared.identity import ROLES
 from tests.support.jobs import run_jobs
 from tests.support.web import csrf

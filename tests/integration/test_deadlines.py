@@ -7,12 +7,12 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
-from intake_service.accounts.models import User
+from intake_service.accounts.tables import User
 from intake_service.notifications import jobs as notification_jobs
-from intake_service.notifications.models import Notification
+from intake_service.notifications.tables import Notification
 from review_service.queue import deadlines
 from review_service.queue import services as review_services
-from review_service.queue.models import ReviewItem
+from review_service.queue.tables import ReviewItem
 from tests.integration.test_periods import StubSMTP
 from tests.support.stack import wait_for
 

@@ -18,12 +18,12 @@ from itertools import count
 import pytest
 from sqlalchemy import select
 
-from intake_service.periods.models import Period
+from intake_service.periods.tables import Period
 from intake_service.recognition import services as recognition
 from intake_service.reporting import domain, services, tallies
-from intake_service.reporting.models import TallyMark
+from intake_service.reporting.tables import TallyMark
 from intake_service.submissions import services as intake_services
-from intake_service.submissions.models import Submission
+from intake_service.submissions.tables import Submission
 from shared import events
 from tests.integration import test_reporting
 from tests.integration.test_reporting import ADMIN, FIGURES, Units

@@ -20,14 +20,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete, select
 
-import intake_service.directory.models  # noqa: F401 - every table of intake's schema
-from intake_service.accounts.models import User
+import intake_service.directory.tables  # noqa: F401 - every table of intake's schema
+from intake_service.accounts.tables import User
 from intake_service.periods.domain import local_date
-from intake_service.periods.models import Period
+from intake_service.periods.tables import Period
 from intake_service.recognition import services as recognition  # noqa: F401
 from intake_service.reporting import domain, queries, tallies
-from intake_service.results.models import ReportFigure
-from intake_service.submissions.models import HistoryEntry, Submission
+from intake_service.results.tables import ReportFigure
+from intake_service.submissions.tables import HistoryEntry, Submission
 from intake_service.tables import Base
 from shared.catalog import INDICATORS
 from shared.db import make_engine, make_session_factory

@@ -16,15 +16,15 @@ import pytest
 from sqlalchemy import select
 
 from intake_service.accounts import services as accounts
-from intake_service.accounts.models import User
+from intake_service.accounts.tables import User
 from intake_service.periods import services as periods
-from intake_service.periods.models import Period
+from intake_service.periods.tables import Period
 from intake_service.reporting import services as reporting
 from intake_service.submissions import services as intake_services
-from intake_service.submissions.models import Submission
+from intake_service.submissions.tables import Submission
 from review_service.queue import services as review_services
 from review_service.queue.domain import Decision
-from review_service.queue.models import ReviewItem
+from review_service.queue.tables import ReviewItem
 from shared import clock, events
 from shared.identity import Identity
 from tests.conftest import ENGINE_KINDS, require_engines

@@ -14,12 +14,12 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from intake_service.accounts.models import User
+from intake_service.accounts.tables import User
 from intake_service.periods import services as periods
-from intake_service.periods.models import Period
+from intake_service.periods.tables import Period
 from intake_service.reporting import domain
-from intake_service.results.models import ReportFigure
-from intake_service.submissions.models import Submission
+from intake_service.results.tables import ReportFigure
+from intake_service.submissions.tables import Submission
 from shared.catalog import INDICATORS
 
 

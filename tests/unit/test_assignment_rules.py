@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from review_service.queue.models import ReviewItem
+from review_service.queue.tables import ReviewItem
 from review_service.team.services import may_assign, may_claim, may_release
 from shared.identity import Identity
 
