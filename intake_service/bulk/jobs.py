@@ -19,7 +19,7 @@ from intake_service.directory import places
 from shared import clock
 from shared.jobs import Jobs
 from shared.settings import Settings, from_env
-from shared.texts import in_language
+from shared.translation import in_language
 
 log = logging.getLogger(__name__)
 JOB = "intake_service.bulk.jobs.run_import"

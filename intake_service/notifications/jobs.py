@@ -21,7 +21,7 @@ from intake_service.notifications.tables import Notification
 from intake_service.periods.config import Smtp
 from shared import clock
 from shared.settings import from_env
-from shared.texts import in_language
+from shared.translation import in_language
 
 log = logging.getLogger(__name__)
 EVERY_TEN_MINUTES = 600

@@ -25,7 +25,7 @@ from intake_service.periods import services
 from intake_service.periods.config import Smtp
 from intake_service.periods.domain import today_in_vietnam
 from shared.settings import from_env
-from shared.texts import in_language
+from shared.translation import in_language
 
 log = logging.getLogger(__name__)
 DAILY = 24 * 3600

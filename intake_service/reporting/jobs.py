@@ -21,7 +21,7 @@ from intake_service.reporting import document, exports, services, tallies
 from intake_service.reporting.tables import ReportExport
 from shared.jobs import Jobs
 from shared.settings import Settings, from_env
-from shared.texts import in_language
+from shared.translation import in_language
 
 log = logging.getLogger(__name__)
 JOB = "intake_service.reporting.jobs.run_export"
