@@ -25,7 +25,28 @@ MAX_FAILURES = 5
 LOCKOUT = timedelta(minutes=5)
 MIN_PASSWORD, MAX_PASSWORD = 8, 200
 PRODUCER = "intake"
-_DECOY_HASH = generate_password_hash("no user has this password")
+_PASSWORD_METHOD: str | None = None  # werkzeug's default (scrypt) unless a test harness says otherwise
+
+
+def _hash(password: str) -> str:
+    if _PASSWORD_METHOD is None:
+        return generate_password_hash(password)
+    return generate_password_hash(password, method=_PASSWORD_METHOD)
+
+
+_DECOY_HASH = _hash("no user has this password")
+
+
+def use_password_method(method: str | None) -> None:
+    """Hash new passwords, and the decoy, with werkzeug's ``method`` (``None``: its default).
+
+    For test harnesses only, which create accounts by the hundred and have no attacker to
+    slow down (they pass e.g. ``"pbkdf2:sha256:1"``); the services never call it. Stored
+    hashes name their method, so they are checked however they were made.
+    """
+    global _PASSWORD_METHOD, _DECOY_HASH
+    _PASSWORD_METHOD = method
+    _DECOY_HASH = _hash("no user has this password")
 
 
 class TooManyAttempts(Exception):
@@ -54,7 +75,7 @@ def identity_of(user: User) -> Identity:
 
 def create_user(session: Session, username: str, name: str, password: str, role: str,
                 scope: str, email: str | None = None) -> User:
-    user = User(username=username, name=name, password_hash=generate_password_hash(password),
+    user = User(username=username, name=name, password_hash=_hash(password),
                 role=role, scope=scope, failed_logins=0, session_epoch=0, email=email)
     session.add(user)
     session.flush()
@@ -112,7 +133,7 @@ def change_password(cmd: ChangePassword, uow: UnitOfWork) -> Identity:
         errors["current"] = ["wrong_password"]
     if errors:
         raise InvalidInput(errors)
-    user.password_hash = generate_password_hash(cmd.new)
+    user.password_hash = _hash(cmd.new)
     _revoke(uow, user, "password_changed", cmd.correlation_id)
     uow.commit()
     return identity_of(user)
