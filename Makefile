@@ -32,8 +32,9 @@ demo: seed-con-cuong
 stop:
 	$(PY) -m shared.embedded stop
 
+# Two processes (pytest-xdist), a module's tests on one kind of engines together (tests/conftest.py).
 test: install
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2 --dist loadscope
 
 test-unit: install
 	$(PY) -m pytest -m unit

@@ -15,22 +15,13 @@ from datetime import UTC, datetime
 import pytest
 from werkzeug.routing import Rule
 
-from intake_service.accounts import services as accounts
-from intake_service.accounts.models import User
 from review_service.queue import services as review_services
-from shared import events, tokens
+from shared import events
 from tests.integration.system import submitted_event
+from tests.support import people
 from tests.support.web import csrf, running_apps, sign_in
 
-PEOPLE = {
-    "quantri": ("Hà Văn Quản", "admin", "con-cuong"),
-    "donvi": ("Lô Thị Hoa", "submitter", "mon-son"),
-    "donvi2": ("Vi Văn Tâm", "submitter", "chau-khe"),
-    "xa": ("Lương Văn Thắng", "commune_reviewer", "mon-son"),
-    "xa2": ("Kha Thị Lan", "commune_reviewer", "chau-khe"),
-    "huyen": ("Ngân Thị Mai", "district_reviewer", "con-cuong"),
-    "kiemtra": ("Kha Văn Kiểm", "inspector", "con-cuong"),
-}
+PEOPLE = people.cast("quantri", "donvi", "donvi2", "xa", "xa2", "huyen", "kiemtra")
 # The only endpoints an anonymous visitor may use: signing in and out, language, assets, health,
 # the API description, and "/" (a redirect to a page that itself asks for sign-in).
 PUBLIC = {
@@ -68,10 +59,7 @@ def data(apps):
 
 
 def bearer(apps, username: str) -> dict:
-    with apps["intake"].extensions["intake"].sessions() as db:
-        user = db.query(User).filter_by(username=username).one()
-        token = tokens.issue("test-secret", accounts.identity_of(user))
-    return {"Authorization": f"Bearer {token}"}
+    return people.bearer(apps["intake"], username)
 
 
 def url_of(rule: Rule) -> str:

@@ -13,26 +13,21 @@ from sqlalchemy.exc import DatabaseError
 from review_service.queue import services as review_services
 from shared import events
 from shared.days import today_in_vietnam
-from shared.db import make_engine, migrate
+from shared.db import make_engine
 from tests.conftest import ENGINE_KINDS, require_engines
 from tests.integration.system import submitted_event
 from tests.support.engines import drop_databases, environment
-from tests.support.web import running_apps, sign_in
+from tests.support.people import at_review, cast
+from tests.support.web import running_apps
 
-PEOPLE = {
-    "xa": ("Lương Văn Thắng", "commune_reviewer", "mon-son"),
-    "xa2": ("Kha Thị Lan", "commune_reviewer", "chau-khe"),
-    "huyen": ("Ngân Thị Mai", "district_reviewer", "con-cuong"),
-    "donvi": ("Lô Thị Hoa", "submitter", "mon-son"),
-}
+PEOPLE = cast("xa", "xa2", "huyen", "donvi")
 
 
 @pytest.mark.parametrize("kind", ENGINE_KINDS)
 def test_the_database_refuses_to_change_or_delete_an_audit_row(kind, tmp_path):
     require_engines(kind)
-    env = environment(kind, tmp_path)
+    env = environment(kind, tmp_path, review="schema")  # migrated: its triggers in place
     url = env.get("REVIEW_DATABASE_URL") or f"sqlite:///{tmp_path}/review.db"
-    migrate("review_service", url)
     engine = make_engine(url)
     try:
         with engine.begin() as db:
@@ -68,11 +63,7 @@ def test_a_reviewer_exports_the_audit_of_their_own_area_only(tmp_path):
             uow.commit()
 
         def client_of(username: str):
-            at_intake = intake.test_client()
-            assert sign_in(at_intake, username).status_code == 302
-            client = review_app.test_client()
-            client.set_cookie("dvk_session", at_intake.get_cookie("dvk_session").value)
-            return client
+            return at_review((intake, review_app), username)
 
         def titles(username: str) -> list[str]:
             today = today_in_vietnam().isoformat()  # the export's days are Vietnam's

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 
 from shared import embedded
 from tests.integration.system import review_rows
+from tests.support.engines import broker_in_use
 
 
 @contextmanager
@@ -20,12 +21,13 @@ def broker_stopped(system):
         finally:
             embedded.ensure_running(system.settings.data_dir)
         return
-    subprocess.run(["rabbitmqctl", "stop_app"], check=True, capture_output=True)
-    try:
-        yield
-    finally:
-        subprocess.run(["rabbitmqctl", "start_app"], check=True, capture_output=True)
-        subprocess.run(["rabbitmqctl", "await_startup"], check=True, capture_output=True)
+    with broker_in_use(exclusive=True):  # no other test process is using RabbitMQ meanwhile
+        subprocess.run(["rabbitmqctl", "stop_app"], check=True, capture_output=True)
+        try:
+            yield
+        finally:
+            subprocess.run(["rabbitmqctl", "start_app"], check=True, capture_output=True)
+            subprocess.run(["rabbitmqctl", "await_startup"], check=True, capture_output=True)
 
 
 def test_units_submit_while_the_broker_is_down_and_every_event_arrives_once(system):

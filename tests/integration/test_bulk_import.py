@@ -5,6 +5,7 @@ row. Runs on the embedded defaults and on real PostgreSQL and Redis."""
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import re
@@ -28,14 +29,10 @@ from shared import events, tokens
 from shared import jobs as job_queue
 from shared.settings import from_env
 from tests.support.jobs import run_jobs
-from tests.support.web import PASSWORD, csrf
+from tests.support.people import add_people, browser, cast
+from tests.support.web import csrf
 
-PEOPLE = {
-    "donvi": ("Lô Thị Hoa", "submitter", "mon-son"),
-    "donvi3": ("Lang Văn Phúc", "submitter", "mon-son"),
-    "xa": ("Lương Văn Thắng", "commune_reviewer", "mon-son"),
-    "admin": ("Quản Trị Viên", "admin", "con-cuong"),
-}
+PEOPLE = cast("donvi", "donvi3", "xa", "admin")
 ROWS = [
     {"title": "Hội LHPN xã Môn Sơn vận động hiến đất làm đường", "field": "Xây dựng nông thôn mới",
      "subject_type": "Tập thể", "funding_vnd": 1139000000, "labour_days": "8.524"},
@@ -50,24 +47,15 @@ ROWS = [
 def app(intake_env, monkeypatch):
     # A queue of this run's own: the real Redis is shared with other test runs.
     app = create_app(from_env())
-    with app.extensions["intake"].sessions() as db:
-        app.people = {username: accounts.create_user(db, username, name, PASSWORD, role, scope)
-                      for username, (name, role, scope) in PEOPLE.items()}
-        db.commit()
+    app.people = add_people(app.extensions["intake"].sessions, PEOPLE)
     yield app
     app.extensions["intake"].engine.dispose()
 
 
 @pytest.fixture
 def signed_in(app):
-    def client_of(username: str):
-        client = app.test_client()
-        client.set_cookie("lang", "en")
-        token = csrf(client.get("/login").get_data(as_text=True))
-        assert client.post("/login", data={"csrf_token": token, "username": username,
-                                           "password": PASSWORD}).status_code == 302
-        return client
-    return client_of
+    """``signed_in(username)``: an intake client signed in, reading English."""
+    return functools.partial(browser, app, lang="en")
 
 
 def run_worker() -> None:

@@ -12,13 +12,10 @@ from review_service.queue.models import ReviewItem
 from shared import events
 from shared.identity import Identity
 from tests.integration.system import submitted_event
+from tests.support.people import at_review, cast
 from tests.support.web import csrf, running_apps, sign_in
 
-PEOPLE = {
-    "quantri": ("Hà Văn Quản", "admin", "con-cuong"),
-    "xa": ("Lương Văn Thắng", "commune_reviewer", "mon-son"),
-    "huyen": ("Ngân Thị Mai", "district_reviewer", "con-cuong"),
-}
+PEOPLE = cast("quantri", "xa", "huyen")
 XA = Identity(2, "Lương Văn Thắng", "commune_reviewer", "mon-son")
 TINH = Identity(9, "Vi Thị Hằng", "province_reviewer", "nghe-an")
 
@@ -42,13 +39,7 @@ def decide(review_app, item: ReviewItem, user: Identity, decision=Decision.APPRO
 
 
 def admin_page(apps):
-    intake, review = apps
-    at_intake = intake.test_client()
-    assert sign_in(at_intake, "quantri").status_code == 302
-    client = review.test_client()
-    client.set_cookie("dvk_session", at_intake.get_cookie("dvk_session").value)
-    client.set_cookie("lang", "en")  # the problems are read in English here
-    return client
+    return at_review(apps, "quantri", lang="en")  # the problems are read in English here
 
 
 def save(client, config: str, based_on: int | None = None):
@@ -60,9 +51,8 @@ def save(client, config: str, based_on: int | None = None):
 
 
 @pytest.fixture
-def apps(tmp_path):
-    with running_apps(tmp_path, PEOPLE) as both:
-        yield both
+def people():
+    return PEOPLE
 
 
 def test_the_kind_of_submission_chooses_its_chain(apps):

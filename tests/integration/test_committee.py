@@ -16,21 +16,17 @@ from review_service.queue.models import AuditEntry, ReviewItem
 from review_service.tables import outbox
 from shared import events
 from tests.integration.system import submitted_event
-from tests.support.web import csrf, running_apps, sign_in
+from tests.support.people import cast
+from tests.support.web import csrf
 
-PEOPLE = {
-    "chutich": ("Lương Thị Ngọc", "committee_chair", "con-cuong"),
-    "bcd": ("Moong Văn Bình", "committee_member", "con-cuong"),
-    "bcd2": ("Vi Thị Thu", "committee_member", "con-cuong"),
-    "bcd-khac": ("Lô Văn Khác", "committee_member", "anh-son"),
-    "huyen": ("Ngân Thị Mai", "district_reviewer", "con-cuong"),
-}
+PEOPLE = cast("chutich", "bcd", "bcd2",
+              **{"bcd-khac": ("Lô Văn Khác", "committee_member", "anh-son")},  # another district's
+              ) | cast("huyen")
 
 
 @pytest.fixture
-def apps(tmp_path):
-    with running_apps(tmp_path, PEOPLE) as both:
-        yield both
+def people():
+    return PEOPLE
 
 
 def at_committee(review_app, submission_id: int, title: str) -> None:
@@ -44,16 +40,6 @@ def at_committee(review_app, submission_id: int, title: str) -> None:
             ReviewItem.submission_id == submission_id))
         item.stage = "committee"
         uow.commit()
-
-
-@pytest.fixture
-def person(apps):
-    def signed_in(username: str):
-        at_intake, client = apps[0].test_client(), apps[1].test_client()
-        assert sign_in(at_intake, username).status_code == 302
-        client.set_cookie("dvk_session", at_intake.get_cookie("dvk_session").value)
-        return client
-    return signed_in
 
 
 def post(client, path: str, page: str, **form):

@@ -20,10 +20,11 @@ from shared.identity import Identity
 from tests.conftest import require_engines
 from tests.integration.system import submitted_event
 from tests.support.engines import drop_databases, environment
+from tests.support.people import cast
 from tests.support.web import running_apps
 
 XA = Identity(3, "Lương Văn Thắng", "commune_reviewer", "mon-son")
-PEOPLE = {"xa": ("Lương Văn Thắng", "commune_reviewer", "mon-son")}
+PEOPLE = cast("xa")
 
 
 @pytest.fixture

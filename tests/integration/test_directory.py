@@ -11,24 +11,17 @@ from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
-from intake_service.accounts import services as accounts
 from intake_service.accounts.models import User
-from intake_service.app import create_app as create_intake
 from intake_service.directory.models import OrgUnit, Unit
 from intake_service.directory.seed import seed_con_cuong
 from intake_service.tables import outbox
 from shared import events
-from shared.db import migrate
 from shared.settings import from_env
-from tests.support.web import PASSWORD, csrf, sign_in
+from tests.support import templates
+from tests.support.people import browser, cast
+from tests.support.web import csrf, intake_app, sign_in
 
-PEOPLE = {
-    "quantri": ("Hà Văn Quản", "admin", "con-cuong"),
-    "donvi": ("Lô Thị Hoa", "submitter", "mon-son"),
-    "xa": ("Lương Văn Thắng", "commune_reviewer", "mon-son"),
-    "huyen": ("Ngân Thị Mai", "district_reviewer", "con-cuong"),
-    "bcd": ("Moong Văn Bình", "committee_member", "con-cuong"),
-}
+PEOPLE = cast("quantri", "donvi", "xa", "huyen", "bcd")
 PAGES = ("/admin/directory", "/admin/directory/units", "/admin/directory/people",
          "/admin/directory/import")
 ORG_CSV = (
@@ -42,22 +35,13 @@ ORG_CSV = (
 
 @pytest.fixture
 def app(tmp_path):
-    settings = from_env({"DVK_DATA_DIR": str(tmp_path), "SECRET_KEY": "test-secret"})
-    migrate("intake_service", settings.intake_database_url)
-    intake = create_intake(settings)
-    with intake.extensions["intake"].sessions() as db:
-        for username, (name, role, scope) in PEOPLE.items():
-            accounts.create_user(db, username, name, PASSWORD, role, scope)
-        db.commit()
-    yield intake
-    intake.extensions["intake"].engine.dispose()
+    with intake_app(tmp_path, PEOPLE, template="schema") as app:  # an empty directory
+        yield app
 
 
 @pytest.fixture
 def admin(app):
-    client = app.test_client()
-    assert sign_in(client, "quantri").status_code == 302
-    return client
+    return browser(app, "quantri")
 
 
 def upload(client, kind: str, filename: str, content: bytes):
@@ -217,7 +201,7 @@ def test_review_keeps_its_own_copy_of_the_tree_and_ignores_older_or_repeated_new
     from review_service.mirrors.directory import OrgUnitCopy
 
     settings = from_env({"DVK_DATA_DIR": str(tmp_path), "SECRET_KEY": "test-secret"})
-    migrate("review_service", settings.review_database_url)
+    templates.clone("review", "schema", settings.review_database_url)
     review = bootstrap_review(settings)
     handle = consumer.handler(review)
     upload(admin, "org_units", "a.csv", ORG_CSV.encode())

@@ -8,40 +8,20 @@ import pytest
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
-from intake_service.accounts import services as accounts
 from intake_service.accounts.models import User
-from intake_service.app import create_app as create_intake
-from intake_service.directory.seed import seed_con_cuong
-from shared import tokens
-from shared.db import migrate
-from shared.settings import from_env
-from tests.support.web import PASSWORD, sign_in
+from tests.support.people import bearer, cast
+from tests.support.web import intake_app, sign_in
 
-PEOPLE = {
-    "quantri": ("Hà Văn Quản", "admin", "con-cuong"),
-    "donvi": ("Lô Thị Hoa", "submitter", "mon-son"),
-    "donvi2": ("Vi Văn Tâm", "submitter", "chau-khe"),
-    "xa": ("Lương Văn Thắng", "commune_reviewer", "mon-son"),
-    "xamoi": ("Lương Thị Mai", "commune_reviewer", "mon-son-2025"),
-    "huyen": ("Ngân Thị Mai", "district_reviewer", "con-cuong"),
-}
+PEOPLE = cast("quantri", "donvi", "donvi2", "xa", "huyen",
+              xamoi=("Lương Thị Mai", "commune_reviewer", "mon-son-2025"))  # of the merged commune
 ALL_PEOPLE = {"Lô Thị Hoa", "Vi Thị Nguyệt", "Lương Văn Khánh", "Vi Văn Tâm", "Kha Thị Dung"}
 MON_SON = {"Lô Thị Hoa", "Vi Thị Nguyệt", "Lương Văn Khánh"}
 
 
 @pytest.fixture
 def app(tmp_path):
-    settings = from_env({"DVK_DATA_DIR": str(tmp_path), "SECRET_KEY": "test-secret"})
-    migrate("intake_service", settings.intake_database_url)
-    intake = create_intake(settings)
-    with intake.extensions["intake"].sessions() as db:
-        for username, (name, role, scope) in PEOPLE.items():
-            accounts.create_user(db, username, name, PASSWORD, role, scope)
-        db.commit()
-    with intake.extensions["intake"].uow() as uow:
-        seed_con_cuong(uow)
-    yield intake
-    intake.extensions["intake"].engine.dispose()
+    with intake_app(tmp_path, PEOPLE) as app:  # Con Cuông's directory
+        yield app
 
 
 @pytest.fixture
@@ -51,11 +31,7 @@ def api(app):
     client.set_cookie("lang", "en")
 
     def call(method: str, path: str, username: str, **kwargs):
-        with app.extensions["intake"].sessions() as db:
-            user = db.query(User).filter_by(username=username).one()
-            token = tokens.issue("test-secret", accounts.identity_of(user))
-        return client.open(path, method=method, headers={"Authorization": f"Bearer {token}"},
-                           **kwargs)
+        return client.open(path, method=method, headers=bearer(app, username), **kwargs)
 
     return call
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from rq import Queue, SimpleWorker
+from rq import Queue
 from sqlalchemy import insert, select
 
 from intake_service import tables
@@ -12,6 +12,7 @@ from shared import jobs as job_queue
 from shared.db import make_engine
 from shared.housekeeping import purge_messaging_tables
 from shared.settings import from_env
+from tests.support.jobs import BurstWorker
 
 
 def test_an_rq_worker_purges_what_is_old_and_keeps_what_is_recent(intake_env):
@@ -31,7 +32,7 @@ def test_an_rq_worker_purges_what_is_old_and_keeps_what_is_recent(intake_env):
     redis = job_queue.connect(from_env())
     queue = Queue(f"housekeeping-{intake_env['DVK_NAMESPACE']}", connection=redis)
     job = queue.enqueue(purge_messaging_tables, "intake")
-    SimpleWorker([queue], connection=redis).work(burst=True)
+    BurstWorker([queue], connection=redis).work(burst=True)
 
     assert job.return_value() == {"outbox": 1, "inbox": 1}
     with engine.connect() as db:

@@ -27,16 +27,13 @@ from shared.identity import Identity
 from tests.conftest import ENGINE_KINDS, require_engines
 from tests.integration.system import submitted_event
 from tests.support.engines import drop_databases, environment
+from tests.support.people import at_review, cast
 from tests.support.web import csrf, running_apps, sign_in
 
-PEOPLE = {
-    "quantri": ("Hà Văn Quản", "admin", "con-cuong"),
-    "huyen": ("Ngân Thị Mai", "district_reviewer", "con-cuong"),
-    "kiemtra": ("Kha Văn Kiểm", "inspector", "con-cuong"),
-    "kiemtra2": ("Lữ Thị Soát", "inspector", "con-cuong"),
-    "kiemtra-monson": ("Vi Văn Bản", "inspector", "con-cuong"),
-    "donvi": ("Lô Thị Hoa", "submitter", "mon-son"),
-}
+PEOPLE = cast("quantri", "huyen", "kiemtra",
+              kiemtra2=("Lữ Thị Soát", "inspector", "con-cuong"),
+              **{"kiemtra-monson": ("Vi Văn Bản", "inspector", "con-cuong")},
+              ) | cast("donvi")
 COMMUNES = {"mon-son": "Xã Môn Sơn", "chau-khe": "Xã Châu Khê", "luc-da": "Xã Lục Dạ",
             "yen-khe": "Xã Yên Khê"}
 TODAY = today_in_vietnam().isoformat()  # plans read their days in Vietnam time
@@ -102,13 +99,8 @@ def user_id(apps, username: str) -> int:
 
 @pytest.fixture
 def person(apps):
-    def signed_in(username: str, lang: str = "vi"):
-        at_intake, client = apps[0].test_client(), apps[1].test_client()
-        assert sign_in(at_intake, username).status_code == 302
-        client.set_cookie("dvk_session", at_intake.get_cookie("dvk_session").value)
-        client.set_cookie("lang", lang)
-        return client
-    return signed_in
+    """``person(username, lang="vi")``: at review, signed in at intake."""
+    return lambda username, lang="vi": at_review(apps, username, lang)
 
 
 def post(client, path: str, page: str, data=None, **form):

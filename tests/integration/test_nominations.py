@@ -5,6 +5,7 @@ real PostgreSQL, RabbitMQ and Redis."""
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 from datetime import UTC, date, datetime
@@ -30,17 +31,12 @@ from tests.conftest import ENGINE_KINDS, require_engines
 from tests.integration.system import submitted_event
 from tests.support.engines import drop_databases, environment
 from tests.support.jobs import run_jobs
-from tests.support.web import csrf, running_apps, sign_in
+from tests.support.people import at_review, cast
+from tests.support.web import csrf, running_apps
 
-PEOPLE = {
-    "chutich": ("Lương Thị Ngọc", "committee_chair", "con-cuong"),
-    "bcd": ("Moong Văn Bình", "committee_member", "con-cuong"),
-    "bcd2": ("Vi Thị Thu", "committee_member", "con-cuong"),
-    "huyen": ("Ngân Thị Mai", "district_reviewer", "con-cuong"),
-    "huyen-khac": ("Lô Văn Khác", "district_reviewer", "anh-son"),
-    "quantri": ("Hà Văn Quản", "admin", "con-cuong"),
-    "donvi": ("Lô Thị Hoa", "submitter", "mon-son"),
-}
+PEOPLE = cast("chutich", "bcd", "bcd2", "huyen",
+              **{"huyen-khac": ("Lô Văn Khác", "district_reviewer", "anh-son")},  # another district's
+              ) | cast("quantri", "donvi")
 WOMEN_UNION = "Hội LHPN xã Môn Sơn"
 ROAD = "Hội LHPN xã Môn Sơn vận động hiến đất làm đường"
 FOREST = "Chi đoàn bản Khe Choăng giữ rừng đầu nguồn"
@@ -63,13 +59,8 @@ def apps(request, tmp_path, monkeypatch):
 
 @pytest.fixture
 def person(apps):
-    def signed_in(username: str):
-        at_intake, client = apps[0].test_client(), apps[1].test_client()
-        assert sign_in(at_intake, username).status_code == 302
-        client.set_cookie("dvk_session", at_intake.get_cookie("dvk_session").value)
-        client.set_cookie("lang", "en")
-        return client
-    return signed_in
+    """``person(username)``: at review, signed in at intake, reading English."""
+    return functools.partial(at_review, apps, lang="en")
 
 
 def post(client, path: str, page: str, **form):

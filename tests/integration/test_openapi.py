@@ -7,9 +7,9 @@ from openapi_spec_validator import validate
 
 from intake_service.app import create_app as create_intake
 from review_service.app import create_app as create_review
-from shared.db import migrate
 from shared.settings import from_env
 from shared.web.openapi import openapi_path
+from tests.support import templates
 
 CREATE_APP = {"intake": create_intake, "review": create_review}
 
@@ -18,7 +18,7 @@ CREATE_APP = {"intake": create_intake, "review": create_review}
 def app(request, tmp_path):
     service = request.param
     settings = from_env({"DVK_DATA_DIR": str(tmp_path), "SECRET_KEY": "x"})
-    migrate(f"{service}_service", getattr(settings, f"{service}_database_url"))
+    templates.clone(service, "schema", getattr(settings, f"{service}_database_url"))
     app = CREATE_APP[service](settings)
     yield app
     app.extensions[service].engine.dispose()

@@ -12,31 +12,17 @@ from intake_service.submissions.models import Submission
 from review_service.queue import services as review_services
 from shared import events
 from tests.integration.system import submitted_event
-from tests.support.web import PASSWORD, csrf, running_apps, sign_in
+from tests.support.people import PASSWORD, cast, sign_in
+from tests.support.web import csrf
 
-PEOPLE = {
-    "donvi": ("Lô Thị Hoa", "submitter", "mon-son"),
-    "donvi2": ("Vi Văn Tâm", "submitter", "chau-khe"),
-    "xa": ("Lương Văn Thắng", "commune_reviewer", "mon-son"),
-    "xa2": ("Kha Thị Lan", "commune_reviewer", "chau-khe"),
-    "huyen": ("Ngân Thị Mai", "district_reviewer", "con-cuong"),
-    "kiemtra": ("Hà Văn Sơn", "inspector", "con-cuong"),
-}
+PEOPLE = cast("donvi", "donvi2", "xa", "xa2", "huyen", "kiemtra")
 VALID = {"title": "Hội Nông dân xã Môn Sơn giúp nhau làm kinh tế", "field": "economy",
          "subject_type": "collective", "commune_code": "mon-son"}
 
 
 @pytest.fixture
-def apps(tmp_path):
-    with running_apps(tmp_path, PEOPLE) as both:
-        yield both
-
-
-@pytest.fixture
-def unit(apps):
-    client = apps[0].test_client()
-    assert sign_in(client, "donvi").status_code == 302
-    return client
+def people():
+    return PEOPLE
 
 
 def form(client, **values) -> dict:
@@ -147,28 +133,17 @@ def open_item(review_app, submission_id: int = 1, commune: str = "mon-son") -> N
         uow.commit()
 
 
-@pytest.fixture
-def reviewer(apps):
-    def signed_in(username: str):
-        client = apps[1].test_client()
-        intake_client = apps[0].test_client()
-        sign_in(intake_client, username)
-        client.set_cookie("dvk_session", intake_client.get_cookie("dvk_session").value)
-        return client
-    return signed_in
-
-
-def test_a_commune_reviewer_sees_only_their_communes_queue(apps, reviewer):
+def test_a_commune_reviewer_sees_only_their_communes_queue(apps, person):
     open_item(apps[1])
-    assert "Mô hình số 1" in reviewer("xa").get("/queue").get_data(as_text=True)
-    other = reviewer("xa2")
+    assert "Mô hình số 1" in person("xa").get("/queue").get_data(as_text=True)
+    other = person("xa2")
     assert "Mô hình số 1" not in other.get("/queue").get_data(as_text=True)
     assert other.get("/items/1").status_code == 404
 
 
-def test_returning_without_a_comment_keeps_the_form_and_says_what_is_missing(apps, reviewer):
+def test_returning_without_a_comment_keeps_the_form_and_says_what_is_missing(apps, person):
     open_item(apps[1])
-    xa = reviewer("xa")
+    xa = person("xa")
     page = xa.get("/items/1").get_data(as_text=True)
     response = xa.post("/items/1/decision", data={"csrf_token": csrf(page), "decision": "return",
                                                   "comment": " ", "version": "1"})
@@ -176,14 +151,14 @@ def test_returning_without_a_comment_keeps_the_form_and_says_what_is_missing(app
     assert "ghi ý kiến" in response.get_data(as_text=True)
 
 
-def test_a_decision_on_an_item_someone_else_already_decided_is_refused(apps, reviewer):
+def test_a_decision_on_an_item_someone_else_already_decided_is_refused(apps, person):
     open_item(apps[1])
-    xa = reviewer("xa")
+    xa = person("xa")
     token = csrf(xa.get("/items/1").get_data(as_text=True))
     first = xa.post("/items/1/decision", data={"csrf_token": token, "decision": "approve",
                                                "version": "1"})
     assert first.status_code == 302
-    huyen = reviewer("huyen")
+    huyen = person("huyen")
     own_token = csrf(huyen.get("/items/1").get_data(as_text=True))
     stale = huyen.post("/items/1/decision", data={"csrf_token": own_token, "decision": "approve",
                                                   "version": "1"})
@@ -223,7 +198,7 @@ def test_a_bad_edit_re_renders_the_same_submission_not_a_new_one(apps, unit):
     assert 'action="/submissions/1"' in response.get_data(as_text=True)
 
 
-def test_a_resubmission_shows_the_reviewer_what_the_unit_changed(apps, reviewer):
+def test_a_resubmission_shows_the_reviewer_what_the_unit_changed(apps, person):
     review = apps[1].extensions["review"]
     first = {"details": {"objectives": "10 hộ", "funding_vnd": 50_000_000}}
 
@@ -235,7 +210,7 @@ def test_a_resubmission_shows_the_reviewer_what_the_unit_changed(apps, reviewer)
             uow.commit()
 
     deliver(2, **first)
-    xa = reviewer("xa")
+    xa = person("xa")
     page = xa.get("/items/1").get_data(as_text=True)
     assert 'id="resubmission-diff"' not in page  # a first submission has nothing to compare
     version = int(re.search(r'name="version" value="(\d+)"', page).group(1))

@@ -4,12 +4,13 @@ they owe, reviewers see who is late or missing, and an rq job reminds those who 
 from __future__ import annotations
 
 import functools
+import functools
 import re
 from datetime import date, timedelta
 from email.message import EmailMessage
 
 import pytest
-from rq import Queue, SimpleWorker
+from rq import Queue
 from sqlalchemy import func, select
 
 from intake_service.accounts import services as accounts
@@ -25,6 +26,7 @@ from intake_service.submissions import services
 from shared import jobs as job_queue
 from shared.settings import from_env
 from shared.texts import in_language
+from tests.support.jobs import BurstWorker
 from tests.support.people import add_people as create_accounts
 from tests.support.people import browser, cast
 from tests.support.web import csrf, intake_app
@@ -224,7 +226,7 @@ def test_the_reminder_job_notifies_each_unit_that_owes_once_however_often_it_run
 
     first = queue.enqueue(jobs.send_reminders, "2024-06-11")
     again = queue.enqueue(jobs.send_reminders, "2024-06-11")
-    SimpleWorker([queue], connection=redis).work(burst=True)
+    BurstWorker([queue], connection=redis).work(burst=True)
 
     assert first.return_value() == {"notifications": 2, "emails": 0}
     assert again.return_value() == {"notifications": 0, "emails": 0}

@@ -6,24 +6,14 @@ from datetime import timedelta
 
 import pytest
 
-from intake_service.accounts import services as accounts
 from intake_service.accounts.models import User
-from intake_service.app import create_app
 from intake_service.notifications.models import Notification
 from intake_service.periods.domain import today_in_vietnam
-from shared import tokens
-from shared.db import migrate
-from shared.settings import from_env
-from tests.support.web import PASSWORD
+from tests.support.people import bearer, cast
+from tests.support.web import intake_app
 
-PEOPLE = {
-    "admin": ("Quản Trị Viên", "admin", "con-cuong"),
-    "donvi": ("Lô Thị Hoa", "submitter", "mon-son"),
-    "donvi2": ("Vi Văn Tâm", "submitter", "chau-khe"),
-    "donvi3": ("Lang Văn Phúc", "submitter", "mon-son"),
-    "xa": ("Lương Văn Thắng", "commune_reviewer", "mon-son"),
-    "kiemtra": ("Kha Văn Kiểm", "inspector", "mon-son"),
-}
+PEOPLE = cast("admin", "donvi", "donvi2", "donvi3", "xa",
+              kiemtra=("Kha Văn Kiểm", "inspector", "mon-son"))  # a commune's inspector
 TODAY = today_in_vietnam()
 PERIOD = {"kind": "H1", "year": TODAY.year, "due_items": ["registrations"],
           "opens_on": (TODAY - timedelta(days=10)).isoformat(),
@@ -32,15 +22,9 @@ PERIOD = {"kind": "H1", "year": TODAY.year, "due_items": ["registrations"],
 
 @pytest.fixture
 def app(tmp_path):
-    settings = from_env({"DVK_DATA_DIR": str(tmp_path), "SECRET_KEY": "test-secret"})
-    migrate("intake_service", settings.intake_database_url)
-    app = create_app(settings)
-    with app.extensions["intake"].sessions() as db:
-        app.people = {username: accounts.create_user(db, username, name, PASSWORD, role, scope).id
-                      for username, (name, role, scope) in PEOPLE.items()}
-        db.commit()
-    yield app
-    app.extensions["intake"].engine.dispose()
+    with intake_app(tmp_path, PEOPLE, template="schema") as app:
+        app.people = {username: user.id for username, user in app.people.items()}
+        yield app
 
 
 @pytest.fixture
@@ -49,10 +33,7 @@ def api(app):
     client.set_cookie("lang", "en")
 
     def call(method: str, path: str, username: str, **kwargs):
-        with app.extensions["intake"].sessions() as db:
-            token = tokens.issue("test-secret", accounts.identity_of(db.get(User, app.people[username])))
-        return client.open(path, method=method, headers={"Authorization": f"Bearer {token}"},
-                           **kwargs)
+        return client.open(path, method=method, headers=bearer(app, username), **kwargs)
 
     return call
 

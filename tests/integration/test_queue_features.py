@@ -10,29 +10,22 @@ from review_service.queue import services as review_services
 from review_service.queue.models import AuditEntry, ReviewItem
 from shared import events
 from tests.integration.system import submitted_event
-from tests.support.web import csrf, running_apps, sign_in
+from tests.support.people import cast
+from tests.support.web import csrf
 
-PEOPLE = {
-    "xa": ("Lương Văn Thắng", "commune_reviewer", "mon-son"),
-    "xa_b": ("Vi Thị Nga", "commune_reviewer", "mon-son"),
-    "xa2": ("Kha Thị Lan", "commune_reviewer", "chau-khe"),
-    "huyen": ("Ngân Thị Mai", "district_reviewer", "con-cuong"),
-}
+PEOPLE = cast("xa", xa_b=("Vi Thị Nga", "commune_reviewer", "mon-son"),  # a second one in Môn Sơn
+              ) | cast("xa2", "huyen")
 
 
 @pytest.fixture
-def apps(tmp_path):
-    with running_apps(tmp_path, PEOPLE) as both:
-        yield both
+def people():
+    return PEOPLE
 
 
 @pytest.fixture
-def reviewer(apps):
+def reviewer(person):
     def signed_in(username: str):
-        at_intake = apps[0].test_client()
-        assert sign_in(at_intake, username).status_code == 302
-        client = apps[1].test_client()
-        client.set_cookie("dvk_session", at_intake.get_cookie("dvk_session").value)
+        client = person(username)
         client.csrf_token = csrf(client.get("/queue").get_data(as_text=True))  # and is seen there
         return client
     return signed_in

@@ -14,19 +14,14 @@ import pytest
 from markupsafe import escape
 from sqlalchemy import select
 
-from intake_service.accounts import services as accounts
-from intake_service.accounts.models import User
 from intake_service.submissions.schemas import FUNDING_ERRORS, LABOUR_ERRORS, PERSON_NEEDED
 from intake_service.tables import outbox
 from review_service.queue import services as review_services
-from shared import events, tokens
+from shared import events
 from tests.integration.system import submitted_event
-from tests.support.web import csrf, running_apps, sign_in
+from tests.support.people import bearer, cast
+from tests.support.web import csrf
 
-PEOPLE = {
-    "donvi": ("Lô Thị Hoa", "submitter", "mon-son"),
-    "xa": ("Lương Văn Thắng", "commune_reviewer", "mon-son"),
-}
 VALID = {
     "title": "Hội Phụ nữ xã Môn Sơn vận động hiến đất làm đường", "field": "new_rural",
     "subject_type": "collective", "commune_code": "mon-son",
@@ -41,24 +36,14 @@ SECTION_TOO_LONG = "Keep this section to at most 4,000 characters."
 
 
 @pytest.fixture
-def apps(tmp_path):
-    with running_apps(tmp_path, PEOPLE) as both:
-        yield both
+def people():
+    return cast("donvi", "xa")
 
 
 @pytest.fixture
-def unit(apps):
-    client = apps[0].test_client()
-    assert sign_in(client, "donvi").status_code == 302
-    return client
-
-
-@pytest.fixture
-def reviewer(apps):
-    intake_client, client = apps[0].test_client(), apps[1].test_client()
-    sign_in(intake_client, "xa")
-    client.set_cookie("dvk_session", intake_client.get_cookie("dvk_session").value)
-    return client
+def reviewer(person):
+    """Môn Sơn's commune reviewer, at review."""
+    return person("xa")
 
 
 def form(client, **values) -> dict:
@@ -150,10 +135,7 @@ def test_an_individual_registration_names_its_person(unit):
 
 
 def test_the_api_takes_and_returns_the_details(apps):
-    with apps[0].extensions["intake"].sessions() as db:
-        user = db.scalar(select(User).where(User.username == "donvi"))
-        token = tokens.issue("test-secret", accounts.identity_of(user))
-    client, auth = apps[0].test_client(), {"Authorization": f"Bearer {token}"}
+    client, auth = apps[0].test_client(), bearer(apps[0], "donvi")
     body = {key: value for key, value in VALID.items()} | {"funding_vnd": 1_139_000_000}
     created = client.post("/api/submissions", json=body, headers=auth)
     assert created.status_code == 201, created.get_json()

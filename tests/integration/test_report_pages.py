@@ -15,13 +15,10 @@ from intake_service.periods import services as periods
 from intake_service.results.models import Evidence
 from intake_service.submissions.models import Submission
 from shared.identity import Identity
-from tests.support.web import csrf, running_apps, sign_in
+from tests.support.people import browser, cast
+from tests.support.web import csrf, running_apps
 
-PEOPLE = {
-    "donvi": ("Lô Thị Hoa", "submitter", "mon-son"),
-    "donvi2": ("Vi Văn Tâm", "submitter", "chau-khe"),
-    "admin": ("Quản trị", "admin", "con-cuong"),
-}
+PEOPLE = cast("donvi", "donvi2", "admin")
 
 
 @pytest.fixture
@@ -51,9 +48,7 @@ def model(apps) -> int:
 
 
 def signed_in(apps, username: str):
-    client = apps[0].test_client()
-    assert sign_in(client, username).status_code == 302
-    return client
+    return browser(apps[0], username)
 
 
 def png(size=(400, 300)) -> bytes:

@@ -28,7 +28,8 @@ from shared import events
 from shared.identity import Identity
 from shared.settings import from_env
 from tests.support.jobs import run_jobs
-from tests.support.web import PASSWORD, csrf
+from tests.support.people import add_people, browser
+from tests.support.web import csrf
 
 pytestmark = pytest.mark.integration
 
@@ -51,10 +52,8 @@ FIGURES = {"money_vnd": Decimal(1_139_000_000), "labour_days": Decimal(8524), "l
 def app(intake_env, monkeypatch):
     # A queue of this run's own: the real Redis is shared with other test runs.
     app = create_app(from_env())
-    with app.extensions["intake"].sessions() as db:
-        app.people = {u: accounts.identity_of(accounts.create_user(db, u, name, PASSWORD, role, scope))
-                      for u, (name, role, scope) in PEOPLE.items()}
-        db.commit()
+    app.people = {username: accounts.identity_of(user)
+                  for username, user in add_people(app.extensions["intake"].sessions, PEOPLE).items()}
     yield app
     app.extensions["intake"].engine.dispose()
 
@@ -142,12 +141,7 @@ def data(app):
 
 
 def client_of(app, username: str, lang: str = "en"):
-    client = app.test_client()
-    client.set_cookie("lang", lang)
-    token = csrf(client.get("/login").get_data(as_text=True))
-    assert client.post("/login", data={"csrf_token": token, "username": username,
-                                       "password": PASSWORD}).status_code == 302
-    return client
+    return browser(app, username, lang)
 
 
 def cells(page: str, table_id: str, key: str, value: str) -> list[str]:

@@ -4,17 +4,29 @@
 embedded Redis (broker and rq). ``real``: PostgreSQL, RabbitMQ and Redis at
 their standard local ports, with databases and a broker namespace of the
 test run's own so nothing collides with other users of those servers.
+
+Databases come from ``tests/support/templates.py``: migrated (and seeded) once per test
+process, copied for each test.
 """
 
 from __future__ import annotations
 
-import os
+import contextlib
+import fcntl
 import socket
-import subprocess
+import tempfile
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg
+import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
+
+from shared import embedded
+from shared.settings import from_env
+from tests.support import templates
 
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/test"
 PG_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432"
@@ -31,6 +43,8 @@ def real_engines_available() -> bool:
 
 
 def _create_databases(*names: str) -> None:
+    if not names:
+        return
     with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
         for name in names:
             admin.execute(f'CREATE DATABASE "{name}"')
@@ -47,8 +61,14 @@ def drop_databases(env: dict[str, str]) -> None:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def environment(kind: str, data_dir: Path) -> dict[str, str]:
-    """Environment variables for one run of the system, as an operator would set them."""
+def environment(kind: str, data_dir: Path, intake: str | None = None,
+                review: str | None = None) -> dict[str, str]:
+    """Environment variables for one run of the system, as an operator would set them.
+
+    ``intake`` and ``review`` name the template each service's database is copied from
+    (``tests/support/templates.py``: "schema", "directory", ...); without one, a real
+    engine's database is created empty and an embedded one is left for the test to make.
+    """
     run = uuid.uuid4().hex[:8]
     env = {
         "DVK_DATA_DIR": str(data_dir),
@@ -60,22 +80,69 @@ def environment(kind: str, data_dir: Path) -> dict[str, str]:
     }
     if kind == "real":
         intake_db, review_db = f"dvk_test_{run}_intake", f"dvk_test_{run}_review"
-        _create_databases(intake_db, review_db)
+        _create_databases(*[name for name, recipe in ((intake_db, intake), (review_db, review))
+                            if recipe is None])
         env |= {
             "INTAKE_DATABASE_URL": f"{PG_SERVER}/{intake_db}",
             "REVIEW_DATABASE_URL": f"{PG_SERVER}/{review_db}",
             "BROKER_URL": "amqp://guest:guest@127.0.0.1:5672//",
             "REDIS_URL": "redis://127.0.0.1:6379/15",
         }
+    settings = from_env(env)
+    if intake is not None:
+        templates.clone("intake", intake, settings.intake_database_url)
+    if review is not None:
+        templates.clone("review", review, settings.review_database_url)
     return env
 
 
 def prepare(env: dict[str, str]) -> None:
-    """Migrate both databases and load the demo users, as ``make demo`` does."""
-    for command in (
-        ["-m", "intake_service.manage", "migrate"],
-        ["-m", "review_service.manage", "migrate"],
-        ["-m", "intake_service.manage", "seed-demo"],
-    ):
-        subprocess.run(["python", *command], env={**os.environ, **env}, check=True,
-                       capture_output=True)
+    """Both databases as ``make demo`` leaves them (migrated, the demo users and directory
+    loaded), copied from the templates; ``tests/integration/test_manage.py`` runs the commands."""
+    settings = from_env(env)
+    templates.clone("intake", "demo", settings.intake_database_url)
+    templates.clone("review", "schema", settings.review_database_url)
+
+
+def stop_embedded(data_dir: Path) -> None:
+    """Shut down the embedded Redis of ``data_dir``, if it runs, without keeping its data.
+
+    ``shared.embedded.stop`` as a test's teardown: its client retries the connection the
+    shutdown closes for seconds; this one does not retry.
+    """
+    socket_path = embedded.socket_path(Path(data_dir))
+    if not socket_path.exists():
+        return
+    client = redis.Redis(unix_socket_path=str(socket_path), socket_timeout=5,
+                         retry=Retry(NoBackoff(), 0))
+    with contextlib.suppress(redis.ConnectionError, redis.TimeoutError, FileNotFoundError):
+        client.shutdown(nosave=True)  # shutdown closes the connection it arrived on
+    client.close()
+
+
+_BROKER_LOCK = Path(tempfile.gettempdir()) / "dvk-tests-rabbitmq.lock"
+_broker_lock_file = None
+
+
+@contextlib.contextmanager
+def broker_in_use(exclusive: bool = False) -> Iterator[None]:
+    """Hold the shared RabbitMQ, across the test processes of this machine (xdist workers).
+
+    Tests using the real broker hold it shared; a test that stops RabbitMQ holds it alone,
+    so it waits for the others to finish theirs and none starts while the broker is down.
+    Within a process, an exclusive hold converts the shared one it is nested in.
+    """
+    global _broker_lock_file
+    outer = _broker_lock_file is not None
+    if not outer:
+        _broker_lock_file = open(_BROKER_LOCK, "a")  # noqa: SIM115 - held across the yield
+    fcntl.flock(_broker_lock_file, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
+    try:
+        yield
+    finally:
+        if outer:
+            fcntl.flock(_broker_lock_file, fcntl.LOCK_SH)  # back to the outer hold
+        else:
+            fcntl.flock(_broker_lock_file, fcntl.LOCK_UN)
+            _broker_lock_file.close()
+            _broker_lock_file = None
