@@ -4,7 +4,6 @@ they owe, reviewers see who is late or missing, and an rq job reminds those who 
 from __future__ import annotations
 
 import functools
-import functools
 import re
 from datetime import date, timedelta
 from email.message import EmailMessage
