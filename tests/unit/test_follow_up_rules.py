@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from PIL import Image
 
-from intake_service.results.evidence import Refused, Store, check
+from intake_service.results.evidence import Refused, check
 from intake_service.submissions.domain import (
     AmendmentInProgress,
     NothingChanged,
@@ -157,14 +157,3 @@ def test_a_file_over_the_limit_is_refused_before_it_is_read_further():
     with pytest.raises(Refused) as refused:
         check(image("PNG") + b"\x00" * MB, MB)
     assert refused.value.reason == "too_large"
-
-
-def test_stored_files_get_names_of_ours_and_a_thumbnail_fits_a_phone(tmp_path):
-    store = Store(tmp_path)
-    name = store.save(image("JPEG", (2000, 1500)), "jpg")
-    assert name.endswith(".jpg") and "/" not in name
-    thumbnail = store.make_thumbnail(name)
-    with Image.open(store.path(thumbnail)) as small:
-        assert max(small.size) <= 320
-    with pytest.raises(FileNotFoundError):
-        store.path("../intake.db")

@@ -1,6 +1,7 @@
 """The interface speaks Vietnamese by default and English when the `lang` cookie asks for it.
 
-Uses the intake web app on a SQLite file in a temporary directory; no broker is involved.
+Uses the intake web app on a SQLite file in a temporary directory (a copy of the migrated
+template: signing in asks the database); no broker is involved.
 """
 
 from __future__ import annotations
@@ -8,14 +9,14 @@ from __future__ import annotations
 import pytest
 
 from intake_service.app import create_app
-from shared.db import migrate
 from shared.settings import from_env
+from tests.support import templates
 
 
 @pytest.fixture
 def app(tmp_path):
     settings = from_env({"DVK_DATA_DIR": str(tmp_path)})
-    migrate("intake_service", settings.intake_database_url)
+    templates.clone("intake", "schema", settings.intake_database_url)
     app = create_app(settings)
     app.config.update(TESTING=True, WTF_CSRF_ENABLED=False)
     yield app
