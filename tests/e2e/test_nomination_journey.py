@@ -118,7 +118,9 @@ def inspect(people, site, model: str, outcome: str, answer: str, findings: str,
     expect(inspector.locator("#task-status")).to_have_class(re.compile(rf"\b{outcome}\b"))
     expect(inspector.locator("#findings-text")).to_have_text(findings)
     key = inspector.locator("#conclusion").get_attribute("data-saved")
-    assert inspector.evaluate(f"localStorage.getItem('dvk:{key}')") is None  # nothing left over
+    # Nothing left over: the saved page clears the kept form once its scripts have run (a page
+    # can show before they do), so wait for that; if it never happens this fails after WAIT_MS.
+    inspector.wait_for_function("key => localStorage.getItem('dvk:' + key) === null", arg=key)
     inspector.close()
 
 
