@@ -84,6 +84,7 @@ def test_a_model_is_checked_as_typed_submitted_and_approved_at_every_stage(site,
     hoa.locator("main a.button[href='/submissions/new']").click()
     expect(hoa).to_have_url(f"{site.intake}/submissions/new")
     expect(hoa.locator("h1")).to_have_text(vi("Register a model"))
+    hoa.wait_for_load_state()  # the form shows before htmx (deferred) listens to what is typed
 
     # A too-short name is flagged under the field while she types, in Vietnamese, unsent.
     hoa.fill("#title", "Hội")
