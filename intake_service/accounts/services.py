@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from intake_service.accounts.models import User
+from intake_service.accounts.tables import User
 from shared import clock, events
 from shared.errors import InvalidInput, NotFound, NotPermitted
 from shared.identity import Identity, is_admin

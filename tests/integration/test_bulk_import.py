@@ -20,10 +20,10 @@ from werkzeug.test import encode_multipart
 from intake_service.accounts import services as accounts
 from intake_service.app import create_app
 from intake_service.bulk import jobs, reader
-from intake_service.bulk.models import Import
 from intake_service.bulk.rows import COLUMNS
+from intake_service.bulk.tables import Import
 from intake_service.submissions import services
-from intake_service.submissions.models import Submission
+from intake_service.submissions.tables import Submission
 from intake_service.tables import outbox
 from shared import events, tokens
 from shared import jobs as job_queue

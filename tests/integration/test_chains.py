@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from review_service.queue import services as review_services
 from review_service.queue.domain import Decision
-from review_service.queue.models import ReviewItem
+from review_service.queue.tables import ReviewItem
 from shared import events
 from shared.identity import Identity
 from tests.integration.system import submitted_event

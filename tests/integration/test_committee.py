@@ -10,9 +10,9 @@ import pytest
 from docx import Document
 from sqlalchemy import select
 
-from review_service.committee.models import Vote
+from review_service.committee.tables import Vote
 from review_service.queue import services as review_services
-from review_service.queue.models import AuditEntry, ReviewItem
+from review_service.queue.tables import AuditEntry, ReviewItem
 from review_service.tables import outbox
 from shared import events
 from tests.integration.system import submitted_event
@@ -56,7 +56,7 @@ def create_session(chair, members: int = 3) -> int:
 
 
 def entry_ids(review_app) -> dict[str, int]:
-    from review_service.committee.models import AgendaEntry
+    from review_service.committee.tables import AgendaEntry
 
     with review_app.extensions["review"].sessions() as db:
         return {e.item.title: e.id for e in db.scalars(select(AgendaEntry))}
@@ -195,7 +195,7 @@ def test_the_minutes_name_the_members_the_models_and_the_tallies(apps, person):
 
 def test_the_api_runs_a_session_with_bearer_tokens(apps):
     from intake_service.accounts import services as accounts
-    from intake_service.accounts.models import User
+    from intake_service.accounts.tables import User
     from shared import tokens
 
     def bearer(username: str) -> dict:

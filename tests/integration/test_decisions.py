@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 from review_service.queue import domain
 from review_service.queue import services as review_services
 from review_service.queue.domain import Decision
-from review_service.queue.models import AuditEntry, ReviewItem
+from review_service.queue.tables import AuditEntry, ReviewItem
 from review_service.tables import outbox
 from shared import events
 from shared.errors import StaleDecision

@@ -11,9 +11,9 @@ from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
-from intake_service.accounts.models import User
-from intake_service.directory.models import OrgUnit, Unit
+from intake_service.accounts.tables import User
 from intake_service.directory.seed import seed_con_cuong
+from intake_service.directory.tables import OrgUnit, Unit
 from intake_service.tables import outbox
 from shared import events
 from shared.settings import from_env

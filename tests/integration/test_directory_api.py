@@ -8,7 +8,7 @@ import pytest
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
-from intake_service.accounts.models import User
+from intake_service.accounts.tables import User
 from tests.support.people import bearer, cast
 from tests.support.web import intake_app, sign_in
 

@@ -14,12 +14,12 @@ from PIL import Image
 from sqlalchemy import select
 
 from intake_service import consumer as intake_consumer
-from intake_service.accounts.models import User
+from intake_service.accounts.tables import User
 from review_service.inspections import overdue, sampling, services
-from review_service.inspections.models import InspectionAudit, InspectionPlan, InspectionTask
+from review_service.inspections.tables import InspectionAudit, InspectionPlan, InspectionTask
 from review_service.mirrors.directory import OrgUnitCopy
 from review_service.queue import services as review_services
-from review_service.queue.models import ReviewItem
+from review_service.queue.tables import ReviewItem
 from review_service.tables import outbox
 from shared import events
 from shared.days import today_in_vietnam

@@ -18,12 +18,12 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from intake_service.accounts import services as accounts
-from intake_service.accounts.models import User
+from intake_service.accounts.tables import User
 from review_service.inspections.domain import InspectionConcluded
-from review_service.inspections.models import InspectionTask
-from review_service.nominations.models import Nomination, NominationEvent
+from review_service.inspections.tables import InspectionTask
+from review_service.nominations.tables import Nomination, NominationEvent
 from review_service.queue import services as review_services
-from review_service.queue.models import ReviewItem
+from review_service.queue.tables import ReviewItem
 from review_service.tables import outbox
 from shared import events, tokens
 from shared.identity import Identity
@@ -95,7 +95,7 @@ def choose_exemplars(apps, person, *titles: str) -> None:
                     meeting_date="2026-11-20", member_count="3")
     assert response.status_code == 302, response.get_data(as_text=True)[:500]
     page = response.headers["Location"].removeprefix("http://localhost")
-    from review_service.committee.models import AgendaEntry
+    from review_service.committee.tables import AgendaEntry
 
     with apps[1].extensions["review"].sessions() as db:
         entries = {e.item.title: e.id for e in db.scalars(select(AgendaEntry))}

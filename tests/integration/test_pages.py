@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from intake_service.submissions.models import Submission
+from intake_service.submissions.tables import Submission
 from review_service.queue import services as review_services
 from shared import events
 from tests.integration.system import submitted_event

@@ -13,10 +13,10 @@ from rq import Queue
 from sqlalchemy import func, select
 
 from intake_service.accounts import services as accounts
-from intake_service.accounts.models import User
+from intake_service.accounts.tables import User
 from intake_service.bootstrap import bootstrap
 from intake_service.notifications import jobs as notification_jobs
-from intake_service.notifications.models import Notification
+from intake_service.notifications.tables import Notification
 from intake_service.periods import jobs
 from intake_service.periods import services as period_services
 from intake_service.periods.config import Smtp
@@ -24,7 +24,7 @@ from intake_service.periods.domain import today_in_vietnam
 from intake_service.submissions import services
 from shared import jobs as job_queue
 from shared.settings import from_env
-from shared.texts import in_language
+from shared.translation import in_language
 from tests.support.jobs import BurstWorker
 from tests.support.people import add_people as create_accounts
 from tests.support.people import browser, cast

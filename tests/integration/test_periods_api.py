@@ -6,8 +6,8 @@ from datetime import timedelta
 
 import pytest
 
-from intake_service.accounts.models import User
-from intake_service.notifications.models import Notification
+from intake_service.accounts.tables import User
+from intake_service.notifications.tables import Notification
 from intake_service.periods.domain import today_in_vietnam
 from tests.support.people import bearer, cast
 from tests.support.web import intake_app

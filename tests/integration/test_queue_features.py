@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from review_service.queue import services as review_services
-from review_service.queue.models import AuditEntry, ReviewItem
+from review_service.queue.tables import AuditEntry, ReviewItem
 from shared import events
 from tests.integration.system import submitted_event
 from tests.support.people import cast
@@ -183,7 +183,7 @@ def test_saved_views_are_shared_within_the_team_but_not_across_areas(apps, revie
     assert "Văn hoá quá hạn" in nga.get("/queue").get_data(as_text=True)
     assert lan.get("/api/views").get_json()["items"] == []
     with apps[1].extensions["review"].sessions() as db:
-        from review_service.saved_views.models import SavedView
+        from review_service.saved_views.tables import SavedView
         view = db.query(SavedView).filter_by(name="Văn hoá quá hạn").one()
     assert view.query == "field=culture_society&overdue=1"
     assert post(nga, f"/views/{view.id}/delete").status_code == 404

@@ -10,10 +10,10 @@ import pytest
 from PIL import Image
 from sqlalchemy import select
 
-from intake_service.accounts.models import User
+from intake_service.accounts.tables import User
 from intake_service.periods import services as periods
-from intake_service.results.models import Evidence
-from intake_service.submissions.models import Submission
+from intake_service.results.tables import Evidence
+from intake_service.submissions.tables import Submission
 from shared.identity import Identity
 from tests.support.people import browser, cast
 from tests.support.web import csrf, running_apps
