@@ -14,7 +14,7 @@ import pytest
 
 from intake_service.accounts import services as accounts
 from tests.support import templates
-from tests.support.engines import real_engines_available
+from tests.support.engines import broker_in_use, real_engines_available
 
 ENGINE_KINDS = ("embedded", "real")
 # Accounts made by the tests (and the templates' demo users) hash their passwords in microseconds;
@@ -64,7 +64,11 @@ def pytest_xdist_make_scheduler(config, log):
 
 
 def require_engines(kind: str) -> None:
-    if kind == "real" and not real_engines_available():
+    if kind != "real":
+        return
+    with broker_in_use():  # waits while another test process has RabbitMQ stopped
+        available = real_engines_available()
+    if not available:
         if os.environ.get("DVK_REQUIRE_REAL_ENGINES") == "1":
             pytest.fail("PostgreSQL, RabbitMQ and Redis must be running for this run")
         pytest.skip("real engines are not running here")

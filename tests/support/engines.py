@@ -136,12 +136,14 @@ def broker_in_use(exclusive: bool = False) -> Iterator[None]:
     outer = _broker_lock_file is not None
     if not outer:
         _broker_lock_file = open(_BROKER_LOCK, "a")  # noqa: SIM115 - held across the yield
-    fcntl.flock(_broker_lock_file, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
+    if exclusive or not outer:  # a shared hold inside any hold has what it needs already
+        fcntl.flock(_broker_lock_file, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
     try:
         yield
     finally:
         if outer:
-            fcntl.flock(_broker_lock_file, fcntl.LOCK_SH)  # back to the outer hold
+            if exclusive:
+                fcntl.flock(_broker_lock_file, fcntl.LOCK_SH)  # back to the outer hold
         else:
             fcntl.flock(_broker_lock_file, fcntl.LOCK_UN)
             _broker_lock_file.close()
