@@ -78,13 +78,17 @@ def serve(settings) -> None:
         ensure_running(settings.data_dir)
 
 
-def stop(data_dir: Path) -> None:
-    """Shut the embedded Redis down, keeping its data on disk."""
+def stop(data_dir: Path, keep: bool = True) -> None:
+    """Shut the embedded Redis down, keeping its data on disk unless ``keep`` is false."""
     socket = socket_path(data_dir)
-    if _answers(socket):
-        # shutdown closes the connection it arrived on
-        with contextlib.suppress(redis.ConnectionError):
-            redis.Redis(unix_socket_path=str(socket)).shutdown(nosave=False)
+    if not _answers(socket):
+        return
+    # One try: shutdown closes the connection it arrived on, and a retrying client would spend
+    # seconds reconnecting to a server that is gone.
+    client = redis.Redis(unix_socket_path=str(socket), socket_timeout=5, retry=Retry(NoBackoff(), 0))
+    with contextlib.suppress(redis.ConnectionError, redis.TimeoutError, FileNotFoundError):
+        client.shutdown(nosave=not keep)
+    client.close()
 
 
 if __name__ == "__main__":

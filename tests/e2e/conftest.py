@@ -20,7 +20,8 @@ import pytest
 from babel.support import Translations
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
-from tests.support.engines import environment, prepare, stop_embedded
+from shared import embedded
+from tests.support.engines import environment, prepare
 from tests.support.stack import ROOT, Stack, procfile, wait_for
 
 CHROMIUM = shutil.which("chromium")  # Debian's package; Playwright's own download is not used
@@ -87,7 +88,7 @@ def site(request, tmp_path_factory):
         crashed = {name: p.returncode for name, p in stack.processes.items()
                    if p.poll() is not None}
         stack.stop_all()
-        stop_embedded(data_dir)
+        embedded.stop(data_dir, keep=False)
         if crashed or request.session.testsfailed > failed_before:
             print(f"processes that had exited: {crashed}\n{stack.logs()}")
 

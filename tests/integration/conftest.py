@@ -13,9 +13,10 @@ import functools
 
 import pytest
 
+from shared import embedded
 from tests.conftest import ENGINE_KINDS, require_engines
 from tests.integration.system import start_system, stop_system
-from tests.support.engines import broker_in_use, drop_databases, environment, stop_embedded
+from tests.support.engines import broker_in_use, drop_databases, environment
 from tests.support.people import CAST, at_review, browser
 from tests.support.web import running_apps
 
@@ -43,7 +44,7 @@ def intake_env(request, tmp_path, monkeypatch):
         monkeypatch.setenv(key, value)
     yield variables
     if request.param == "embedded":
-        stop_embedded(tmp_path)
+        embedded.stop(tmp_path, keep=False)
     drop_databases(variables)
 
 

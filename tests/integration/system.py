@@ -12,7 +12,7 @@ from review_service.app import create_app as create_review
 from shared import embedded, tokens
 from shared.identity import Identity
 from shared.settings import Settings, from_env
-from tests.support.engines import drop_databases, environment, prepare, stop_embedded
+from tests.support.engines import drop_databases, environment, prepare
 from tests.support.stack import Stack, wait_for
 
 USERS = {
@@ -106,7 +106,7 @@ def stop_system(system: System) -> None:
     system.intake.application.extensions["intake"].engine.dispose()
     system.review.application.extensions["review"].engine.dispose()
     if system.kind == "embedded":
-        stop_embedded(system.settings.data_dir)
+        embedded.stop(system.settings.data_dir, keep=False)
     else:
         delete_broker_entities(system.settings)
     drop_databases(system.env)

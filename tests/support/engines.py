@@ -20,11 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg
-import redis
-from redis.backoff import NoBackoff
-from redis.retry import Retry
 
-from shared import embedded
 from shared.settings import from_env
 from tests.support import templates
 
@@ -102,22 +98,6 @@ def prepare(env: dict[str, str]) -> None:
     settings = from_env(env)
     templates.clone("intake", "demo", settings.intake_database_url)
     templates.clone("review", "schema", settings.review_database_url)
-
-
-def stop_embedded(data_dir: Path) -> None:
-    """Shut down the embedded Redis of ``data_dir``, if it runs, without keeping its data.
-
-    ``shared.embedded.stop`` as a test's teardown: its client retries the connection the
-    shutdown closes for seconds; this one does not retry.
-    """
-    socket_path = embedded.socket_path(Path(data_dir))
-    if not socket_path.exists():
-        return
-    client = redis.Redis(unix_socket_path=str(socket_path), socket_timeout=5,
-                         retry=Retry(NoBackoff(), 0))
-    with contextlib.suppress(redis.ConnectionError, redis.TimeoutError, FileNotFoundError):
-        client.shutdown(nosave=True)  # shutdown closes the connection it arrived on
-    client.close()
 
 
 _BROKER_LOCK = Path(tempfile.gettempdir()) / "dvk-tests-rabbitmq.lock"

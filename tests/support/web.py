@@ -8,9 +8,9 @@ from pathlib import Path
 
 from intake_service.app import create_app as create_intake
 from review_service.app import create_app as create_review
+from shared import embedded
 from shared.settings import from_env
 from tests.support import templates
-from tests.support.engines import stop_embedded
 from tests.support.people import PASSWORD, add_people, sign_in
 
 __all__ = ["PASSWORD", "csrf", "intake_app", "running_apps", "sign_in"]
@@ -35,7 +35,7 @@ def running_apps(data_dir: Path, people: dict[str, tuple[str, str, str]],
     finally:
         intake.extensions["intake"].engine.dispose()
         review.extensions["review"].engine.dispose()
-        stop_embedded(settings.data_dir)  # started if a page queued a job (a photo's thumbnail)
+        embedded.stop(settings.data_dir, keep=False)  # started if a page queued a job (a photo's thumbnail)
 
 
 @contextmanager
