@@ -53,7 +53,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(inspection_plans.bp)
     app.register_blueprint(inspection_teams.bp)
     app.extensions["award_forms"] = review.config.award_forms
-    app.extensions["dossier_enqueue"] = nominations_jobs.Enqueuer(settings)
+    app.extensions["dossier_enqueue"] = nominations_jobs.Enqueuer(review.jobs)
     app.register_blueprint(nominations.bp)
     app.register_blueprint(openapi_blueprint("Dân vận khéo — review API", "1",
                                              api.OPERATIONS | committee_api.OPERATIONS

@@ -18,7 +18,7 @@ from intake_service.bulk import rows, services
 from intake_service.directory import places
 from shared import clock
 from shared.jobs import Jobs
-from shared.settings import Settings, from_env
+from shared.settings import from_env
 from shared.translation import in_language
 
 log = logging.getLogger(__name__)
@@ -74,8 +74,8 @@ def _vocabulary(communes: dict[str, str]) -> rows.Vocabulary:
 class Enqueuer:
     """Puts import jobs on the rq queue; connects to Redis on first use, not at start."""
 
-    def __init__(self, settings: Settings):
-        self.jobs = Jobs(settings)
+    def __init__(self, jobs: Jobs):
+        self.jobs = jobs
 
     def __call__(self, import_id: int) -> None:
         self.jobs.enqueue(JOB, import_id, timeout=TIMEOUT_SECONDS,

@@ -51,7 +51,7 @@ class Wiring:
 def wire(state) -> None:
     """Give the app the import settings and a queue that connects on first use."""
     intake = state.app.extensions["intake"]
-    state.app.extensions.setdefault("bulk", Wiring(intake.config.imports, jobs.Enqueuer(intake.settings)))
+    state.app.extensions.setdefault("bulk", Wiring(intake.config.imports, jobs.Enqueuer(intake.jobs)))
 
 
 def wiring() -> Wiring:

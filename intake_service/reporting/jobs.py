@@ -60,8 +60,8 @@ def run_export(export_id: int) -> str:
 class Enqueuer:
     """Puts export jobs on the rq queue; connects to Redis on first use, not at start."""
 
-    def __init__(self, settings: Settings):
-        self.jobs = Jobs(settings)
+    def __init__(self, jobs: Jobs):
+        self.jobs = jobs
 
     def __call__(self, export_id: int) -> None:
         self.jobs.enqueue(JOB, export_id, timeout=TIMEOUT_SECONDS,

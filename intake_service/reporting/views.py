@@ -49,8 +49,8 @@ class Wiring:
 
 @bp.record_once
 def _wire(state) -> None:
-    settings = state.app.extensions["intake"].settings
-    state.app.extensions.setdefault("reporting", Wiring(jobs.Enqueuer(settings),
+    intake = state.app.extensions["intake"]
+    state.app.extensions.setdefault("reporting", Wiring(jobs.Enqueuer(intake.jobs),
                                                        services.ReportCache()))
 
 

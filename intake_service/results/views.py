@@ -13,7 +13,6 @@ from intake_service.submissions import services as submissions
 from intake_service.submissions.domain import ReportExists, Status, check_editable
 from intake_service.submissions.schemas import load_report
 from intake_service.web import intake
-from shared import jobs
 from shared.catalog import INDICATORS
 from shared.errors import InvalidInput
 from shared.web.auth import current_user, login_required
@@ -150,7 +149,7 @@ def keep(report_id: int, filename: str, content: bytes) -> Evidence:
             services.AddEvidence(current_user(), report_id, filename, content),
             uow, _store(), settings.evidence_max_bytes)
     if kept.is_image:
-        jobs.Jobs(settings).offer("intake_service.results.jobs.make_thumbnail", kept.id)
+        intake().jobs.offer("intake_service.results.jobs.make_thumbnail", kept.id)
     return kept
 
 

@@ -21,7 +21,7 @@ from review_service.nominations import documents, services
 from review_service.nominations.tables import Dossier, Nomination
 from shared import clock
 from shared.jobs import Jobs
-from shared.settings import Settings, from_env
+from shared.settings import from_env
 from shared.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -90,8 +90,8 @@ def _advance(uow: UnitOfWork, dossier_id: int) -> None:
 class Enqueuer:
     """Puts dossier jobs on the rq queue; connects to Redis on first use, not at start."""
 
-    def __init__(self, settings: Settings):
-        self.jobs = Jobs(settings)
+    def __init__(self, jobs: Jobs):
+        self.jobs = jobs
 
     def __call__(self, dossier_id: int) -> None:
         self.jobs.enqueue(JOB, dossier_id, timeout=TIMEOUT_SECONDS,
