@@ -2,25 +2,21 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlparse
-
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
 from intake_service.accounts.services import TooManyAttempts, authenticate
 from intake_service.web import intake
+from shared.web.redirects import safe_target
 
 bp = Blueprint("auth", __name__)
 
 
 def _safe_next(target: str | None) -> str:
     """Only follow ``next`` to one of our two services, never elsewhere."""
-    allowed = {urlparse(current_app.config[key]).netloc for key in ("INTAKE_URL", "REVIEW_URL")}
-    allowed.add(request.host)
-    if target and (urlparse(target).netloc in allowed or target.startswith("/")) \
-            and not target.startswith("//"):
-        return target
-    return url_for("home")  # units land on their submissions, other roles on their dashboard
+    ours = (current_app.config["INTAKE_URL"], current_app.config["REVIEW_URL"], request.host_url)
+    # units land on their submissions, other roles on their dashboard
+    return safe_target(target, ours) or url_for("home")
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -14,6 +14,7 @@ from htmx_flask import Htmx
 from shared.settings import Settings
 from shared.web import errors, formatting
 from shared.web.auth import current_user
+from shared.web.redirects import safe_target
 
 LANGUAGES = ("vi", "en")
 WEEK = 7 * 24 * 3600
@@ -36,14 +37,10 @@ def switch_language(code: str):
     """Remember the chosen interface language and go back."""
     if code not in LANGUAGES:
         abort(404)
-    target = request.referrer if _same_origin(request.referrer) else "/"
+    target = safe_target(request.referrer, [request.host_url]) or "/"
     response = redirect(target)
     response.set_cookie("lang", code, max_age=365 * 24 * 3600, samesite="Lax")
     return response
-
-
-def _same_origin(url: str | None) -> bool:
-    return bool(url) and url.startswith(request.host_url)
 
 
 @bp.get("/static/vendor/htmx.min.js")
