@@ -27,7 +27,7 @@ class ReviewSettings:
 
     def due_after(self, stage: str) -> timedelta:
         """How long an item has at ``stage``."""
-        return self.stage_due.get(stage, timedelta(days=deadlines.DEFAULT_DUE_DAYS))
+        return deadlines.due_after(self.stage_due, stage)
 
 
 def from_settings(settings: Settings) -> ReviewSettings:

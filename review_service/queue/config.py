@@ -19,9 +19,9 @@ def stage_due_days(environ: Mapping[str, str]) -> dict[str, timedelta]:
     return {stage.strip(): timedelta(days=int(days)) for stage, days in parts}
 
 
-def stage_due(stage: str, environ: Mapping[str, str]) -> timedelta:
-    """How long a stage has: its own due time, else 7 days."""
-    return stage_due_days(environ).get(stage, timedelta(days=DEFAULT_DUE_DAYS))
+def due_after(stage_due: Mapping[str, timedelta], stage: str) -> timedelta:
+    """How long ``stage`` has: its own due time, else 7 days."""
+    return stage_due.get(stage, timedelta(days=DEFAULT_DUE_DAYS))
 
 
 def escalate_after(environ: Mapping[str, str]) -> timedelta:

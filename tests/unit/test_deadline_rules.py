@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from review_service.queue.config import stage_due
+from review_service.queue.config import due_after, stage_due_days
 from review_service.queue.deadlines import ESCALATED, NOT_YET, REMINDED, next_step
 
 DUE = datetime(2024, 6, 10, 17, 0, tzinfo=UTC)
@@ -27,7 +27,7 @@ def test_each_step_comes_once_and_in_order(now, done, step):
 
 def test_each_stage_has_its_own_due_time_from_configuration():
     environ = {"DVK_STAGE_DUE_DAYS": "commune=5,committee=14"}
-    assert stage_due("commune", environ) == timedelta(days=5)
-    assert stage_due("committee", environ) == timedelta(days=14)
-    assert stage_due("district", environ) == timedelta(days=7)  # the default
-    assert stage_due("district", {}) == timedelta(days=7)
+    assert due_after(stage_due_days(environ), "commune") == timedelta(days=5)
+    assert due_after(stage_due_days(environ), "committee") == timedelta(days=14)
+    assert due_after(stage_due_days(environ), "district") == timedelta(days=7)  # the default
+    assert due_after(stage_due_days({}), "district") == timedelta(days=7)
