@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 
@@ -44,7 +44,7 @@ class Settings:
     broker_visibility_timeout: float  # Redis transport: when an unacked message returns
     embedded_broker: bool  # no BROKER_URL: the embedded Redis carries the events
     embedded_redis: bool  # no REDIS_URL: the embedded Redis keeps the jobs
-    environ: Mapping[str, str]  # the variables read, for the services' feature settings
+    environ: Mapping[str, str] = field(repr=False)  # the variables read, for the feature settings
 
     @property
     def job_queue(self) -> str:
