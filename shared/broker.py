@@ -1,6 +1,21 @@
-"""Broker connections: heartbeats on, publisher confirms on, bounded retries."""
+"""Broker connections: heartbeats on, publisher confirms on, bounded retries, cluster failover.
+
+``BROKER_URL`` may list several nodes of a RabbitMQ cluster separated by ``;``
+(``amqp://u:p@rabbit-1//;amqp://u:p@rabbit-2//;amqp://u:p@rabbit-3//``). kombu treats
+the list as failover alternates: when a connection attempt fails, the next node is
+tried at once (``round-robin``), and only a whole round of failures waits before the
+next round. Each connection starts at a random node of the list and goes round from
+there, so the processes spread over the cluster instead of all landing on the first
+node, and a process that reconnects with a fresh connection and few retries (the
+relay's ``ensure_connection(max_retries=1)`` tries two nodes) still reaches every
+node over its successive attempts. Quorum queues declared on a cluster get a member
+on every cluster node (RabbitMQ's default initial group size), so the loss of one
+node of three loses no message and, after a new leader is elected, stops no queue.
+"""
 
 from __future__ import annotations
+
+import random
 
 from kombu import Connection
 
@@ -8,10 +23,23 @@ from shared.settings import Settings
 from shared.topology import Topology
 
 
+def nodes(broker_url: str) -> list[str]:
+    """The broker URLs listed in ``BROKER_URL`` (one, or a cluster's nodes separated by ';')."""
+    return [url.strip() for url in broker_url.split(";") if url.strip()]
+
+
+def failover_order(broker_url: str, start: int | None = None) -> str:
+    """The listed nodes from ``start`` (a random one if not given) round to the one before it."""
+    listed = nodes(broker_url)
+    first = random.randrange(len(listed)) if start is None else start % len(listed)
+    return ";".join(listed[first:] + listed[:first])
+
+
 def connect(settings: Settings) -> Connection:
     """Open a broker connection configured for this deployment (the embedded one must be served)."""
     return Connection(
-        settings.broker_url,
+        failover_order(settings.broker_url),
+        failover_strategy="round-robin",
         heartbeat=settings.heartbeat_seconds,
         transport_options={
             "confirm_publish": True,
