@@ -7,7 +7,7 @@ from shared import processes
 
 
 def main() -> None:
-    processes.run_relay(lambda settings: settings.review_database_url, tables.outbox)
+    processes.run_relay(lambda settings: settings.review_database_url, tables.outbox, "review")
 
 
 if __name__ == "__main__":

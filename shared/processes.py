@@ -34,18 +34,23 @@ def _stop_on_sigterm(also=lambda: None) -> list[bool]:
     return stopping
 
 
-def run_relay(database_url, outbox) -> None:
-    """Publish a service's outbox until stopped."""
+def run_relay(database_url, outbox, service: str) -> None:
+    """Publish a service's outbox until stopped; SIGTERM lets the batch in hand finish first."""
     settings = _settings()
+    engine = make_engine(database_url(settings))
     relay = Relay(
-        engine=make_engine(database_url(settings)),
+        engine=engine,
         outbox=outbox,
         connect=lambda: broker.connect(settings),
         topology=broker.topology(settings),
         batch=settings.relay_batch_size,
+        service=service,
     )
-    stopping = _stop_on_sigterm()
-    relay.run(settings.relay_idle_seconds, stop=lambda: stopping[0])
+    _stop_on_sigterm(relay.stop)
+    try:
+        relay.run(settings.relay_idle_seconds)
+    finally:
+        engine.dispose()
 
 
 def run_consumer(service: str, make_handler) -> None:
