@@ -123,6 +123,14 @@ class RabbitCluster:
             os.killpg(node.process.pid, signal.SIGKILL)
         node.process.wait(timeout=30)
 
+    def revive(self, node: Node) -> None:
+        """Start a killed node again on its own data: it rejoins the cluster it was in."""
+        if node.running:
+            return
+        self._boot(node)
+        self._await_listener(node)
+        self.ctl(node, "await_startup")
+
     def _write_shared_files(self) -> None:
         self.root.mkdir(parents=True, exist_ok=True)
         cookie = self.root / ".erlang.cookie"
@@ -132,7 +140,7 @@ class RabbitCluster:
         (self.root / "rabbitmq-env.conf").write_text("")  # not the machine's broker's
 
     def _boot(self, node: Node) -> None:
-        (node.home / "log").mkdir(parents=True)
+        (node.home / "log").mkdir(parents=True, exist_ok=True)
         config = node.home / "rabbitmq.conf"
         config.write_text(f"listeners.tcp.local = 127.0.0.1:{node.amqp_port}\n")
         env = self._env() | {
