@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import logging
 import signal
-import time
 
 from shared import broker, embedded, jobs
-from shared.consumer import EventConsumer
+from shared.consumer import HandlingMarks, consume
 from shared.db import make_engine
 from shared.relay import Relay
 from shared.settings import Settings, from_env
@@ -54,26 +53,22 @@ def run_relay(database_url, outbox, service: str) -> None:
 
 
 def run_consumer(service: str, make_handler) -> None:
-    """Consume a service's queue until stopped; a broker that is away is waited for, never fatal."""
+    """Consume a service's queue until SIGTERM; a broker or database that is away is waited for,
+    never fatal. On SIGTERM the message in hand is finished and acked, and no other is taken."""
+    from redis import Redis
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
+
     settings = _settings()
     handle = make_handler(settings)
-    topology = broker.topology(settings)
-    running: list[EventConsumer] = []
-    stopping = _stop_on_sigterm(lambda: [setattr(c, "should_stop", True) for c in running])
-    backoff = 0.5
-    while not stopping[0]:
-        try:
-            with broker.connect(settings) as connection:
-                connection.ensure_connection(max_retries=None, interval_start=0.5, interval_max=5)
-                topology.declare(connection, service)
-                running[:] = [EventConsumer(connection, topology, service, handle,
-                                            settings.max_attempts)]
-                running[0].run()
-                return
-        except Exception:  # noqa: BLE001 - broker away at start or mid-way: wait and reconnect
-            log.warning("consumer lost the broker; reconnecting in %.1fs", backoff, exc_info=True)
-            time.sleep(backoff)
-            backoff = min(backoff * 2, 5.0)
+    stopping = _stop_on_sigterm()
+    marks = HandlingMarks(
+        Redis.from_url(settings.redis_url, socket_timeout=2, socket_connect_timeout=2,
+                       retry=Retry(NoBackoff(), 1)),
+        prefix=f"{settings.namespace}.{service}")
+    consume(lambda: broker.connect(settings), broker.topology(settings), service, handle,
+            settings.max_attempts, marks, stop=lambda: stopping[0])
+    log.info("consumer of %s stopped", service)
 
 
 def run_worker() -> None:
