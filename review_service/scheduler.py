@@ -15,4 +15,4 @@ def register(scheduler) -> None:
 
 
 if __name__ == "__main__":
-    run_cron(register)
+    run_cron(register, "review")

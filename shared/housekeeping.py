@@ -8,6 +8,7 @@ recognised. Each service's ``*_scheduler`` process enqueues these hourly; a work
 from __future__ import annotations
 
 import logging
+import signal
 from datetime import datetime, timedelta
 
 from sqlalchemy import MetaData, delete
@@ -40,15 +41,21 @@ def purge_messaging_tables(service: str, now: datetime | None = None) -> dict[st
     return {"outbox": sent.rowcount, "inbox": seen.rowcount}
 
 
-def run_cron(register) -> None:
-    """Run rq's cron scheduler with the jobs ``register(scheduler)`` adds; a worker runs them."""
+def run_cron(register, service: str) -> None:
+    """Run rq's cron scheduler with the jobs ``register(scheduler)`` adds, in one process of the
+    service at a time (the others stand by, ``jobs.SoleScheduler``); a worker runs the jobs."""
     from rq.cron import CronScheduler
 
     logging.basicConfig(level=logging.INFO)
     settings = from_env()
-    scheduler = CronScheduler(connection=jobs.connect(settings))
+    connection = jobs.connect(settings)
+    scheduler = CronScheduler(connection=connection)
     register(jobs.Schedule(scheduler, settings.job_queue))
-    scheduler.start()
+    sole = jobs.SoleScheduler(scheduler, connection, settings.namespace, service,
+                              lock_seconds=float(settings.environ.get("DVK_SCHEDULER_LOCK_SECONDS", "30")))
+    for stop_signal in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(stop_signal, lambda *_: sole.stop())
+    sole.run()
 
 
 def register_purge(scheduler, service: str) -> None:

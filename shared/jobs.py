@@ -8,10 +8,16 @@ import or when settings are read.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
+import socket
+import threading
+import time
 from collections.abc import Callable
 
 from redis import Redis
+from redis.exceptions import LockNotOwnedError, RedisError
 from rq import Queue
 
 from shared import embedded
@@ -71,3 +77,72 @@ class Schedule:
 
     def register(self, function: Callable, **options) -> None:
         self.cron.register(function, self.queue_name, **options)
+
+
+class SoleScheduler:
+    """rq's cron scheduler, run by one process per service however many are started.
+
+    The one running holds a lock in Redis (``<ns>.scheduler.<service>.lock``, its value the
+    holder's host and pid) that expires after ``lock_seconds`` unless renewed; it renews it a
+    few times in that span and writes the heartbeat (``<ns>.scheduler.<service>.heartbeat``:
+    a unix timestamp) at each renewal. Any other waits as a standby and takes over once the lock
+    is free: released on SIGTERM, or expired after the holder died. A holder that finds its lock
+    gone (Redis away for longer than the lock lives) stops enqueueing and stands by again.
+    """
+
+    def __init__(self, cron, connection: Redis, namespace: str, service: str, lock_seconds: float):
+        self.cron, self.connection, self.service = cron, connection, service
+        self.lock = connection.lock(f"{namespace}.scheduler.{service}.lock", timeout=lock_seconds,
+                                    thread_local=False)
+        self.heartbeat_key = f"{namespace}.scheduler.{service}.heartbeat"
+        self.renew_every = min(lock_seconds / 3, 60.0)
+        self.token = f"{socket.gethostname()}:{os.getpid()}"
+        self.stopped = threading.Event()
+
+    def stop(self) -> None:
+        """Stop at once, releasing the lock; safe to call from a signal handler."""
+        self.stopped.set()
+
+    def run(self) -> None:
+        """Stand by until the lock is ours, then enqueue the due jobs until stopped."""
+        backoff = 1.0
+        while not self.stopped.is_set():
+            try:
+                if self._wait_for_lock():
+                    self._lead()
+                backoff = 1.0
+            except LockNotOwnedError:
+                log.warning("the %s scheduler lost its lock; standing by", self.service)
+            except RedisError:
+                log.warning("the %s scheduler cannot reach Redis; retrying in %.0fs", self.service,
+                            backoff, exc_info=True)
+                self.stopped.wait(backoff)
+                backoff = min(backoff * 2, 30.0)
+        log.info("the %s scheduler stopped", self.service)
+
+    def _wait_for_lock(self) -> bool:
+        standing_by = False
+        while not self.stopped.is_set():
+            if self.lock.acquire(blocking=False, token=self.token):
+                log.info("the %s scheduler %s holds the lock; enqueueing", self.service, self.token)
+                return True
+            if not standing_by:
+                log.info("another %s scheduler holds the lock; %s stands by", self.service, self.token)
+                standing_by = True
+            self.stopped.wait(self.renew_every / 2)
+        return False
+
+    def _lead(self) -> None:
+        self.cron.register_birth()
+        try:
+            while not self.stopped.is_set():
+                self.lock.reacquire()  # raises LockNotOwnedError once another holds it
+                if self.cron.enqueue_jobs():
+                    self.cron.save()
+                self.cron.heartbeat()
+                self.connection.set(self.heartbeat_key, int(time.time()))
+                self.stopped.wait(min(self.cron.calculate_sleep_interval(), self.renew_every))
+        finally:
+            with contextlib.suppress(RedisError):
+                self.cron.register_death()
+                self.lock.release()
