@@ -8,7 +8,7 @@ from intake_service.bulk.config import ImportSettings
 from intake_service.bulk.config import from_env as imports_from_env
 from intake_service.periods.config import PeriodSettings
 from intake_service.periods.config import from_env as periods_from_env
-from shared.settings import Settings
+from shared.settings import Problems, Settings
 
 
 @dataclass(frozen=True)
@@ -19,6 +19,11 @@ class IntakeSettings:
 
 
 def from_settings(settings: Settings) -> IntakeSettings:
-    """Read intake's feature settings from the variables the shared settings were read from."""
-    return IntakeSettings(shared=settings, periods=periods_from_env(settings.environ),
-                          imports=imports_from_env(settings, settings.environ))
+    """Read intake's feature settings from the variables the shared settings were read from;
+    every bad one raises at once (``SettingsError``), named."""
+    env, problems = settings.environ, Problems()
+    periods = problems.read("DVK_PERIOD_KINDS, DVK_REMIND_DAYS_BEFORE, DVK_REMIND_DAYS_AFTER or "
+                            "SMTP_PORT", periods_from_env, env)
+    imports = problems.read("DVK_IMPORT_DIR", imports_from_env, settings, env)
+    problems.check()
+    return IntakeSettings(shared=settings, periods=periods, imports=imports)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+from review_service.chains import rules as chain_rules
 from review_service.committee import config as committee_config
 from review_service.committee.domain import Rule
 from review_service.inspections import config as inspections_config
@@ -12,7 +13,7 @@ from review_service.inspections.config import InspectionConfig
 from review_service.nominations import config as nominations_config
 from review_service.nominations.domain import AwardForm
 from review_service.queue import config as deadlines
-from shared.settings import Settings
+from shared.settings import Problems, Settings
 
 
 @dataclass(frozen=True)
@@ -31,14 +32,24 @@ class ReviewSettings:
 
 
 def from_settings(settings: Settings) -> ReviewSettings:
-    """Read review's feature settings from the variables the shared settings were read from."""
-    env = settings.environ
-    return ReviewSettings(
+    """Read review's feature settings from the variables the shared settings were read from;
+    every bad one raises at once (``SettingsError``), named."""
+    env, problems = settings.environ, Problems()
+    config = ReviewSettings(
         shared=settings,
-        chain_config=settings.chain_config,
-        stage_due=deadlines.stage_due_days(env),
-        escalate_after=deadlines.escalate_after(env),
-        committee_rules=committee_config.from_env(env),
-        inspections=inspections_config.from_env(env),
-        award_forms=nominations_config.award_forms(env),
+        chain_config=problems.read("DVK_CHAIN_CONFIG", _shipped_chain, settings.chain_config),
+        stage_due=problems.read("DVK_STAGE_DUE_DAYS", deadlines.stage_due_days, env),
+        escalate_after=problems.read("DVK_ESCALATE_AFTER_DAYS", deadlines.escalate_after, env),
+        committee_rules=problems.read("DVK_COMMITTEE_RULES", committee_config.from_env, env),
+        inspections=problems.read("DVK_INSPECTION_SAMPLE_SHARE, DVK_INSPECTION_CRITERIA or "
+                                  "DVK_INSPECTION_DUE_DAYS", inspections_config.from_env, env),
+        award_forms=problems.read("DVK_AWARD_FORMS", nominations_config.award_forms, env),
     )
+    problems.check()
+    return config
+
+
+def _shipped_chain(name: str) -> str:
+    if name not in chain_rules.SHIPPED:
+        raise ValueError(f"{name!r} is not a shipped configuration ({', '.join(chain_rules.SHIPPED)})")
+    return name

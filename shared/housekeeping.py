@@ -7,16 +7,15 @@ recognised. Each service's ``*_scheduler`` process enqueues these hourly; a work
 
 from __future__ import annotations
 
-import logging
 import signal
 from datetime import datetime, timedelta
 
 from sqlalchemy import MetaData, delete
 
-from shared import clock, jobs
+from shared import clock, jobs, logs
 from shared.db import make_engine
 from shared.messaging import inbox_table, outbox_table
-from shared.settings import Settings, from_env
+from shared.settings import Settings, for_process, from_env
 
 OUTBOX_KEEP = timedelta(days=7)
 INBOX_KEEP = timedelta(days=30)
@@ -46,8 +45,8 @@ def run_cron(register, service: str) -> None:
     service at a time (the others stand by, ``jobs.SoleScheduler``); a worker runs the jobs."""
     from rq.cron import CronScheduler
 
-    logging.basicConfig(level=logging.INFO)
-    settings = from_env()
+    logs.configure(logs.process_name())  # JSON lines on stderr
+    settings = for_process()  # a bad or development-only variable ends the start, named
     connection = jobs.connect(settings)
     scheduler = CronScheduler(connection=connection)
     register(jobs.Schedule(scheduler, settings.job_queue))

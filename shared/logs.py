@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import logging
+import sys
 from collections.abc import Iterator
 
 from pythonjsonlogger.json import JsonFormatter
@@ -47,6 +48,20 @@ def configure(process: str, level: int = logging.INFO) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+
+
+def process_name() -> str:
+    """This process's name as the Procfile gives it, from the module it runs:
+    ``python -m intake_service.relay`` is ``intake_relay``, ``python -m shared.processes`` the
+    ``worker``."""
+    main = sys.modules.get("__main__")
+    module = getattr(getattr(main, "__spec__", None), "name", None) or "python"
+    service, _, role = module.rpartition(".")
+    if module == "shared.processes":
+        return "worker"
+    if service.endswith("_service"):
+        return f"{service.removesuffix('_service')}_{role}"
+    return role
 
 
 @contextlib.contextmanager

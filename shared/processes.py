@@ -5,18 +5,18 @@ from __future__ import annotations
 import logging
 import signal
 
-from shared import broker, embedded, jobs
+from shared import broker, embedded, jobs, logs
 from shared.consumer import HandlingMarks, consume
 from shared.db import make_engine
 from shared.relay import Relay
-from shared.settings import Settings, from_env
+from shared.settings import Settings, for_process
 
 log = logging.getLogger(__name__)
 
 
 def _settings() -> Settings:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    settings = from_env()
+    logs.configure(logs.process_name())  # JSON lines on stderr
+    settings = for_process()  # a bad or development-only variable ends the start, named
     embedded.serve(settings)
     return settings
 

@@ -10,15 +10,43 @@ what it read (``environ``) from which each service's bootstrap builds the typed
 settings of its own features, so nothing else looks at ``os.environ``. Reading
 settings starts nothing: the embedded Redis is started by the processes that use
 it (``shared.embedded.serve``).
+
+Every variable is checked as it is read (``SettingsError`` lists each bad one on a line of
+its own). A process also refuses development leftovers once it runs in production
+(``production_problems``): production is ``DVK_ENV=production``, or any real engine named
+while ``DVK_ENV`` is unset; ``DVK_ENV=development`` allows the real engines for local work.
 """
 
 from __future__ import annotations
 
+import math
 import os
-from collections.abc import Mapping
+import re
+import sys
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
+from urllib.parse import urlsplit
+
+DEVELOPMENT_SECRET = "dev-only-secret-change-me"
+MIN_SECRET_BYTES = 32
+ENVIRONMENTS = ("production", "development")
+BROKER_SCHEMES = ("amqp", "amqps", "pyamqp", "redis", "rediss", "redis+socket")
+REDIS_SCHEMES = ("redis", "rediss", "unix")
+DATABASE_BACKENDS = ("postgresql", "sqlite")
+TRUE, FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
+NAMESPACE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,62}")
+# Placeholders people leave in env files: "change-me", "CHANGE_ME", "changeme", "<secret>"...
+PLACEHOLDER = re.compile(r"change[-_ ]?me|replace[-_ ]?me|placeholder|^<.*>$", re.IGNORECASE)
+
+
+class SettingsError(ValueError):
+    """Variables that cannot be used, one line each, each line naming its variable."""
+
+    def __init__(self, problems: list[str] | tuple[str, ...]):
+        self.problems = tuple(problems)
+        super().__init__("\n".join(self.problems))
 
 
 @dataclass(frozen=True)
@@ -44,6 +72,10 @@ class Settings:
     broker_visibility_timeout: float  # Redis transport: when an unacked message returns
     embedded_broker: bool  # no BROKER_URL: the embedded Redis carries the events
     embedded_redis: bool  # no REDIS_URL: the embedded Redis keeps the jobs
+    environment: str  # "production" or "development": DVK_ENV, else production on real engines
+    trusted_proxies: int  # proxies in front whose X-Forwarded-* headers are believed
+    metrics_token: str | None = field(repr=False)  # lets /metrics be read from elsewhere
+    metrics_dir: Path | None  # PROMETHEUS_MULTIPROC_DIR: the processes' metrics, added up
     environ: Mapping[str, str] = field(repr=False)  # the variables read, for the feature settings
 
     @property
@@ -51,36 +83,234 @@ class Settings:
         """The rq queue every job goes to and the worker takes from: named for the namespace."""
         return f"{self.namespace}.jobs"
 
+    @property
+    def production(self) -> bool:
+        return self.environment == "production"
+
     def with_overrides(self, **changes) -> Settings:
         return replace(self, **changes)
 
 
+class Reader:
+    """Reads variables by kind, noting each bad one (named, its value shown unless secret)."""
+
+    def __init__(self, env: Mapping[str, str]):
+        self.env = env
+        self.problems: list[str] = []
+
+    def text(self, name: str, default: str = "") -> str:
+        return self.env.get(name, "").strip() or default
+
+    def number(self, name: str, default, kind: type = int, minimum=None, above=None):
+        """A whole number (``kind=int``) or a decimal one, at least ``minimum`` or more than ``above``."""
+        raw = self.text(name)
+        if not raw:
+            return default
+        try:
+            value = kind(raw)
+        except ValueError:
+            value = math.nan
+        if isinstance(value, float) and not math.isfinite(value):
+            return self._bad(name, raw, "is not a whole number" if kind is int else "is not a number",
+                             default)
+        if minimum is not None and value < minimum:
+            return self._bad(name, raw, f"must be {minimum} or more", default)
+        if above is not None and value <= above:
+            return self._bad(name, raw, f"must be more than {above}", default)
+        return value
+
+    def flag(self, name: str, default: bool) -> bool:
+        raw = self.text(name).lower()
+        if raw in TRUE or raw in FALSE:
+            return raw in TRUE
+        return default if not raw else self._bad(name, raw, "must be 1 or 0 (true/false)", default)
+
+    def choice(self, name: str, choices: tuple[str, ...], default: str | None) -> str | None:
+        raw = self.text(name)
+        if raw and raw not in choices:
+            return self._bad(name, raw, f"must be one of {', '.join(choices)}", default)
+        return raw or default
+
+    def url(self, name: str, schemes: tuple[str, ...], default: str) -> str:
+        """A URL (or ``;``-separated failover URLs) of one of ``schemes``; its value is never shown."""
+        raw = self.text(name)
+        if raw and not all(_is_url(part, schemes) for part in raw.split(";")):
+            self.problems.append(f"{name}: not a URL of {', '.join(s + '://' for s in schemes)}")
+        return raw or default
+
+    def database_url(self, name: str, default: str) -> str:
+        raw = self.text(name)
+        if raw and _database_backend(raw) not in DATABASE_BACKENDS:
+            self.problems.append(f"{name}: not a PostgreSQL or SQLite URL "
+                                 "(like postgresql+psycopg://user@host:5432/dvk)")
+        return raw or default
+
+    def _bad(self, name: str, raw: str, why: str, default):
+        self.problems.append(f"{name}={raw!r} {why}")
+        return default
+
+
+
+def _is_url(text: str, schemes: tuple[str, ...]) -> bool:
+    try:
+        parts = urlsplit(text.strip())
+        parts.port  # noqa: B018 - a port that is not a number raises here
+    except ValueError:
+        return False
+    local = parts.scheme in ("unix", "redis+socket")
+    return parts.scheme in schemes and (bool(parts.hostname) or (local and bool(parts.path)))
+
+
+def _database_backend(url: str) -> str | None:
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        return make_url(url).get_backend_name()
+    except (ArgumentError, ValueError):
+        return None
+
+
 def from_env(environ: Mapping[str, str] | None = None) -> Settings:
-    """Read settings from the environment, falling back to embedded defaults."""
+    """Read settings from the environment, falling back to embedded defaults; bad ones raise."""
+    settings, problems = _read(environ)
+    if problems:
+        raise SettingsError(problems)
+    return settings
+
+
+def _read(environ: Mapping[str, str] | None) -> tuple[Settings, list[str]]:
+    """The settings (a bad variable's default in its place) and what is wrong with them."""
     env = MappingProxyType(dict(os.environ if environ is None else environ))
-    data_dir = Path(env.get("DVK_DATA_DIR", "var")).resolve()
+    read = Reader(env)
+    data_dir = Path(read.text("DVK_DATA_DIR", "var")).resolve()
     embedded = f"{data_dir}/redis.sock"  # shared.embedded.socket_path
-    return Settings(
+    real = [name for name in ("BROKER_URL", "REDIS_URL") if read.text(name)] + [
+        name for name in ("INTAKE_DATABASE_URL", "REVIEW_DATABASE_URL")
+        if read.text(name) and not read.text(name).startswith("sqlite")]
+    metrics_dir = read.text("PROMETHEUS_MULTIPROC_DIR")
+    settings = Settings(
         data_dir=data_dir,
-        intake_database_url=env.get("INTAKE_DATABASE_URL") or f"sqlite:///{data_dir}/intake.db",
-        review_database_url=env.get("REVIEW_DATABASE_URL") or f"sqlite:///{data_dir}/review.db",
-        broker_url=env.get("BROKER_URL") or f"redis+socket://{embedded}",
-        redis_url=env.get("REDIS_URL") or f"unix://{embedded}",
-        secret_key=env.get("SECRET_KEY", "dev-only-secret-change-me"),
-        namespace=env.get("DVK_NAMESPACE", "dvk"),
-        intake_url=env.get("INTAKE_URL", "http://127.0.0.1:5000"),
-        review_url=env.get("REVIEW_URL", "http://127.0.0.1:5001"),
-        chain_config=env.get("DVK_CHAIN_CONFIG", "three-level"),
-        max_attempts=int(env.get("DVK_MAX_ATTEMPTS", "5")),
-        relay_batch_size=int(env.get("DVK_RELAY_BATCH", "200")),
-        relay_idle_seconds=float(env.get("DVK_RELAY_IDLE_SECONDS", "0.2")),
-        heartbeat_seconds=int(env.get("DVK_HEARTBEAT_SECONDS", "30")),
-        session_cookie_secure=env.get("SESSION_COOKIE_SECURE", "") == "1",
-        session_cookie_domain=env.get("SESSION_COOKIE_DOMAIN") or None,
-        evidence_dir=Path(env.get("DVK_EVIDENCE_DIR") or data_dir / "evidence").resolve(),
-        evidence_max_bytes=int(env.get("DVK_EVIDENCE_MAX_MB", "10")) * 1024 * 1024,
-        broker_visibility_timeout=float(env.get("DVK_BROKER_VISIBILITY_TIMEOUT", "60")),
-        embedded_broker=not env.get("BROKER_URL"),
-        embedded_redis=not env.get("REDIS_URL"),
+        intake_database_url=read.database_url("INTAKE_DATABASE_URL", f"sqlite:///{data_dir}/intake.db"),
+        review_database_url=read.database_url("REVIEW_DATABASE_URL", f"sqlite:///{data_dir}/review.db"),
+        broker_url=read.url("BROKER_URL", BROKER_SCHEMES, f"redis+socket://{embedded}"),
+        redis_url=read.url("REDIS_URL", REDIS_SCHEMES, f"unix://{embedded}"),
+        secret_key=read.text("SECRET_KEY", DEVELOPMENT_SECRET),
+        namespace=_namespace(read),
+        intake_url=read.url("INTAKE_URL", ("http", "https"), "http://127.0.0.1:5000"),
+        review_url=read.url("REVIEW_URL", ("http", "https"), "http://127.0.0.1:5001"),
+        chain_config=read.text("DVK_CHAIN_CONFIG", "three-level"),
+        max_attempts=read.number("DVK_MAX_ATTEMPTS", 5, minimum=1),
+        relay_batch_size=read.number("DVK_RELAY_BATCH", 200, minimum=1),
+        relay_idle_seconds=read.number("DVK_RELAY_IDLE_SECONDS", 0.2, kind=float, above=0),
+        heartbeat_seconds=read.number("DVK_HEARTBEAT_SECONDS", 30, minimum=0),
+        session_cookie_secure=read.flag("SESSION_COOKIE_SECURE", False),
+        session_cookie_domain=read.text("SESSION_COOKIE_DOMAIN") or None,
+        evidence_dir=Path(read.text("DVK_EVIDENCE_DIR") or data_dir / "evidence").resolve(),
+        evidence_max_bytes=read.number("DVK_EVIDENCE_MAX_MB", 10, minimum=1) * 1024 * 1024,
+        broker_visibility_timeout=read.number("DVK_BROKER_VISIBILITY_TIMEOUT", 60.0, kind=float,
+                                              above=0),
+        embedded_broker=not read.text("BROKER_URL"),
+        embedded_redis=not read.text("REDIS_URL"),
+        environment=read.choice("DVK_ENV", ENVIRONMENTS, None) or (
+            "production" if real else "development"),
+        trusted_proxies=read.number("DVK_TRUSTED_PROXIES", 0, minimum=0),
+        metrics_token=read.text("DVK_METRICS_TOKEN") or None,
+        metrics_dir=Path(metrics_dir).resolve() if metrics_dir else None,
         environ=env,
     )
+    return settings, read.problems
+
+
+def _namespace(read: Reader) -> str:
+    namespace = read.text("DVK_NAMESPACE", "dvk")
+    if not NAMESPACE.fullmatch(namespace):
+        return read._bad("DVK_NAMESPACE", namespace, "must be letters, digits, '.', '_' or '-'",
+                         "dvk")
+    return namespace
+
+
+def production_problems(settings: Settings) -> list[str]:
+    """What a production process must not start with: development keys, SQLite, embedded engines."""
+    if not settings.production:
+        return []
+    return [problem for problem in (
+        _secret_problem(settings.secret_key),
+        _sqlite_problem("INTAKE_DATABASE_URL", settings.intake_database_url),
+        _sqlite_problem("REVIEW_DATABASE_URL", settings.review_database_url),
+        "BROKER_URL: not set, and the embedded broker is for development only"
+        if settings.embedded_broker else None,
+        "REDIS_URL: not set, and the embedded Redis is for development only"
+        if settings.embedded_redis else None,
+    ) if problem]
+
+
+def _secret_problem(key: str) -> str | None:
+    if key == DEVELOPMENT_SECRET or PLACEHOLDER.search(key):
+        return "SECRET_KEY: the development or example value cannot be used in production"
+    if len(key.encode()) < MIN_SECRET_BYTES:
+        return f"SECRET_KEY: shorter than {MIN_SECRET_BYTES} bytes"
+    if len(set(key)) < 8:
+        return "SECRET_KEY: too few different characters to be a random key"
+    return None
+
+
+def _sqlite_problem(name: str, url: str) -> str | None:
+    return f"{name}: SQLite is for development only; set a PostgreSQL URL" \
+        if url.startswith("sqlite") else None
+
+
+def checked(environ: Mapping[str, str] | None = None) -> Settings:
+    """The settings a process may start with; every bad variable raises at once (SettingsError)."""
+    settings, problems = _read(environ)
+    problems += production_problems(settings)
+    if problems:
+        raise SettingsError(problems)
+    return settings
+
+
+def for_process(environ: Mapping[str, str] | None = None) -> Settings:
+    """``checked`` settings for a process's start: bad ones end it with their lines, no traceback.
+
+    Feature settings read later in the start (the bootstrap) end it the same way.
+    """
+    sys.excepthook = _settings_errors_untraced(sys.excepthook)
+    try:
+        return checked(environ)
+    except SettingsError as error:
+        raise SystemExit(f"{error}") from None
+
+
+def _settings_errors_untraced(hook: Callable) -> Callable:
+    if getattr(hook, "untraced", False):
+        return hook
+
+    def excepthook(kind, error, traceback):
+        if isinstance(error, SettingsError):
+            print(error, file=sys.stderr)
+        else:
+            hook(kind, error, traceback)
+
+    excepthook.untraced = True
+    return excepthook
+
+
+class Problems:
+    """Collects what feature settings' readers fail on, naming the variables each one reads."""
+
+    def __init__(self):
+        self.found: list[str] = []
+
+    def read(self, names: str, reader: Callable, *args):
+        """``reader(*args)``, or None with the failure noted against ``names``."""
+        try:
+            return reader(*args)
+        except SettingsError as error:
+            self.found.extend(error.problems)
+        except (ValueError, TypeError, KeyError) as error:
+            self.found.append(f"{names}: {error}")
+        return None
+
+    def check(self) -> None:
+        if self.found:
+            raise SettingsError(self.found)

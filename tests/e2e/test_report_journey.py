@@ -17,6 +17,7 @@ from playwright.sync_api import expect
 from intake_service.periods.domain import today_in_vietnam
 from shared import tokens
 from shared.identity import Identity
+from tests.support.people import SECRET_KEY
 
 # Demo users in the order ``manage seed-demo`` creates them.
 DONVI = Identity(1, "Lô Thị Hoa — Hội LHPN xã Môn Sơn", "submitter", "mon-son")
@@ -25,7 +26,7 @@ EXPORT_MS = 60_000  # the worker picks the job up and writes the workbook on a c
 
 
 def api(site, who: Identity, path: str, body: dict) -> dict:
-    header = {"Authorization": f"Bearer {tokens.issue('test-secret', who)}"}
+    header = {"Authorization": f"Bearer {tokens.issue(SECRET_KEY, who)}"}
     response = requests.post(f"{site.intake}{path}", json=body, headers=header, timeout=10)
     assert response.status_code == 201, response.text
     return response.json()

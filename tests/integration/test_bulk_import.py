@@ -29,7 +29,7 @@ from shared import events, tokens
 from shared import jobs as job_queue
 from shared.settings import from_env
 from tests.support.jobs import run_jobs
-from tests.support.people import add_people, browser, cast
+from tests.support.people import SECRET_KEY, add_people, browser, cast
 from tests.support.web import csrf
 
 PEOPLE = cast("donvi", "donvi3", "xa", "admin")
@@ -252,7 +252,7 @@ def test_another_submitter_cannot_see_someone_elses_import(app, signed_in):
     phuc = signed_in("donvi3")
     assert phuc.get(status_url).status_code == 404
     assert "dang-ky.xlsx" not in phuc.get("/submissions/import").get_data(as_text=True)
-    token = tokens.issue("test-secret", accounts.identity_of(app.people["donvi3"]))
+    token = tokens.issue(SECRET_KEY, accounts.identity_of(app.people["donvi3"]))
     assert phuc.get("/api/imports/1", headers={"Authorization": f"Bearer {token}"}).status_code == 404
 
 
@@ -263,7 +263,7 @@ def test_only_a_submitter_may_import(app, signed_in, username):
     assert client.get("/submissions/import/template.xlsx").status_code == 403
     token = csrf(client.get("/submissions").get_data(as_text=True))
     assert client.post("/submissions/import", data={"csrf_token": token}).status_code == 403
-    bearer = tokens.issue("test-secret", accounts.identity_of(app.people[username]))
+    bearer = tokens.issue(SECRET_KEY, accounts.identity_of(app.people[username]))
     boundary, body = encode_multipart({"file": FileStorage(io.BytesIO(b"x"), "a.xlsx")})
     response = client.post("/api/imports", data=body, headers={"Authorization": f"Bearer {bearer}"},
                            content_type=f"multipart/form-data; boundary={boundary}")
@@ -288,7 +288,7 @@ def test_the_template_is_a_valid_workbook_whose_header_matches(app, signed_in):
 def test_the_api_takes_a_file_answers_202_and_reports_progress_then_the_outcome(app, signed_in):
     hoa = signed_in("donvi")
     content = workbook(hoa, ROWS)
-    bearer = {"Authorization": "Bearer " + tokens.issue("test-secret",
+    bearer = {"Authorization": "Bearer " + tokens.issue(SECRET_KEY,
                                                          accounts.identity_of(app.people["donvi"]))}
     client = app.test_client()
     client.set_cookie("lang", "en")
@@ -315,7 +315,7 @@ def test_the_api_takes_a_file_answers_202_and_reports_progress_then_the_outcome(
 def test_the_api_reports_every_bad_row(app, signed_in):
     hoa = signed_in("donvi")
     content = workbook(hoa, [ROWS[0], ROWS[1] | {"field": "thể thao"}])
-    bearer = {"Authorization": "Bearer " + tokens.issue("test-secret",
+    bearer = {"Authorization": "Bearer " + tokens.issue(SECRET_KEY,
                                                          accounts.identity_of(app.people["donvi"]))}
     boundary, body = encode_multipart({"file": FileStorage(io.BytesIO(content), "api.xlsx")})
     client = app.test_client()

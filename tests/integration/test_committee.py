@@ -16,7 +16,7 @@ from review_service.queue.tables import AuditEntry, ReviewItem
 from review_service.tables import outbox
 from shared import events
 from tests.integration.system import submitted_event
-from tests.support.people import cast
+from tests.support.people import SECRET_KEY, cast
 from tests.support.web import csrf
 
 PEOPLE = cast("chutich", "bcd", "bcd2",
@@ -201,7 +201,7 @@ def test_the_api_runs_a_session_with_bearer_tokens(apps):
     def bearer(username: str) -> dict:
         with apps[0].extensions["intake"].sessions() as db:
             user = db.scalar(select(User).where(User.username == username))
-            return {"Authorization": f"Bearer {tokens.issue('test-secret', accounts.identity_of(user))}"}
+            return {"Authorization": f"Bearer {tokens.issue(SECRET_KEY, accounts.identity_of(user))}"}
 
     at_committee(apps[1], 1, "Bản Khe Ló không có ma túy")
     client = apps[1].test_client()

@@ -18,7 +18,7 @@ from intake_service.tables import outbox
 from shared import events
 from shared.settings import from_env
 from tests.support import templates
-from tests.support.people import browser, cast
+from tests.support.people import SECRET_KEY, browser, cast
 from tests.support.web import csrf, intake_app, sign_in
 
 PEOPLE = cast("quantri", "donvi", "xa", "huyen", "bcd")
@@ -200,7 +200,7 @@ def test_review_keeps_its_own_copy_of_the_tree_and_ignores_older_or_repeated_new
     from review_service.bootstrap import bootstrap as bootstrap_review
     from review_service.mirrors.directory import OrgUnitCopy
 
-    settings = from_env({"DVK_DATA_DIR": str(tmp_path), "SECRET_KEY": "test-secret"})
+    settings = from_env({"DVK_DATA_DIR": str(tmp_path), "SECRET_KEY": SECRET_KEY})
     templates.clone("review", "schema", settings.review_database_url)
     review = bootstrap_review(settings)
     handle = consumer.handler(review)

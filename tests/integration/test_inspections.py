@@ -27,7 +27,7 @@ from shared.identity import Identity
 from tests.conftest import ENGINE_KINDS, require_engines
 from tests.integration.system import submitted_event
 from tests.support.engines import drop_databases, environment
-from tests.support.people import at_review, cast
+from tests.support.people import SECRET_KEY, at_review, cast
 from tests.support.web import csrf, running_apps, sign_in
 
 PEOPLE = cast("quantri", "huyen", "kiemtra",
@@ -398,7 +398,7 @@ def bearer(apps, username: str) -> dict:
 
     with apps[0].extensions["intake"].sessions() as db:
         user = db.scalar(select(User).where(User.username == username))
-        return {"Authorization": f"Bearer {tokens.issue('test-secret', accounts.identity_of(user))}"}
+        return {"Authorization": f"Bearer {tokens.issue(SECRET_KEY, accounts.identity_of(user))}"}
 
 
 def test_the_api_plans_assigns_reassigns_and_concludes_by_the_same_rules(apps):

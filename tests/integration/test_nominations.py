@@ -31,7 +31,7 @@ from tests.conftest import ENGINE_KINDS, require_engines
 from tests.integration.system import submitted_event
 from tests.support.engines import drop_databases, environment
 from tests.support.jobs import run_jobs
-from tests.support.people import at_review, cast
+from tests.support.people import SECRET_KEY, at_review, cast
 from tests.support.web import csrf, running_apps
 
 PEOPLE = cast("chutich", "bcd", "bcd2", "huyen",
@@ -298,7 +298,7 @@ def test_the_api_mirrors_the_pages(apps, person):
     def bearer(username: str) -> dict:
         with apps[0].extensions["intake"].sessions() as db:
             user = db.scalar(select(User).where(User.username == username))
-            return {"Authorization": f"Bearer {tokens.issue('test-secret', accounts.identity_of(user))}"}
+            return {"Authorization": f"Bearer {tokens.issue(SECRET_KEY, accounts.identity_of(user))}"}
 
     client = apps[1].test_client()
     base = f"/api/nominations/{nomination.id}"
@@ -443,7 +443,7 @@ def test_the_api_queues_a_dossier_and_reports_its_progress(apps, person):
     nomination = exemplar(apps, person)
     with apps[0].extensions["intake"].sessions() as db:
         user = db.scalar(select(User).where(User.username == "chutich"))
-        headers = {"Authorization": f"Bearer {tokens.issue('test-secret', accounts.identity_of(user))}"}
+        headers = {"Authorization": f"Bearer {tokens.issue(SECRET_KEY, accounts.identity_of(user))}"}
     client = apps[1].test_client()
     assert client.post("/api/nominations/dossiers", headers=headers,
                        json={"nomination_ids": []}).status_code == 422

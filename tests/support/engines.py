@@ -23,6 +23,7 @@ import psycopg
 
 from shared.settings import from_env
 from tests.support import templates
+from tests.support.people import SECRET_KEY
 
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/test"
 PG_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432"
@@ -68,7 +69,7 @@ def environment(kind: str, data_dir: Path, intake: str | None = None,
     run = uuid.uuid4().hex[:8]
     env = {
         "DVK_DATA_DIR": str(data_dir),
-        "SECRET_KEY": "test-secret",
+        "SECRET_KEY": SECRET_KEY,
         "DVK_NAMESPACE": f"dvk-test-{run}",
         "DVK_RELAY_IDLE_SECONDS": "0.05",
         "DVK_BROKER_VISIBILITY_TIMEOUT": "5",

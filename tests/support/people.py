@@ -9,6 +9,8 @@ in the order their accounts are made (ids follow it), and adds its own special p
 from __future__ import annotations
 
 PASSWORD = "mat-khau-thu-nghiem"
+# The key both services sign with in every test: long enough for production mode (32+ bytes).
+SECRET_KEY = "test-secret-of-the-test-run-at-least-32-bytes"
 DISTRICT = "con-cuong"
 
 CAST: dict[str, tuple[str, str, str]] = {  # username -> (name, role, scope)
@@ -79,7 +81,7 @@ def at_review(apps, username: str, lang: str | None = None):
     return carried(browser(intake, username), review, lang)
 
 
-def bearer(intake_app, username: str, secret: str = "test-secret") -> dict:
+def bearer(intake_app, username: str, secret: str = SECRET_KEY) -> dict:
     """An API token for ``username`` as the account page issues it, as request headers."""
     from sqlalchemy import select
 

@@ -28,6 +28,7 @@ import psycopg
 
 from shared.db import migrate
 from shared.settings import Settings, from_env
+from tests.support.people import SECRET_KEY
 
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/test"
 PG_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432"
@@ -160,7 +161,7 @@ class _Templates:
         return location
 
     def _settings(self, service: str, url: str) -> Settings:
-        return from_env({"DVK_DATA_DIR": str(self.folder), "SECRET_KEY": "test-secret",
+        return from_env({"DVK_DATA_DIR": str(self.folder), "SECRET_KEY": SECRET_KEY,
                          f"{service.upper()}_DATABASE_URL": url})
 
     @staticmethod

@@ -11,7 +11,7 @@ from review_service.app import create_app as create_review
 from shared import embedded
 from shared.settings import from_env
 from tests.support import templates
-from tests.support.people import PASSWORD, add_people, sign_in
+from tests.support.people import PASSWORD, SECRET_KEY, add_people, sign_in
 
 __all__ = ["PASSWORD", "csrf", "intake_app", "running_apps", "sign_in"]
 
@@ -24,7 +24,7 @@ def running_apps(data_dir: Path, people: dict[str, tuple[str, str, str]],
     Both databases are migrated, intake's with Con Cuông's directory (the communes
     registrations come from; the seed's events are still in its outbox).
     """
-    settings = from_env({"DVK_DATA_DIR": str(data_dir), "SECRET_KEY": "test-secret",
+    settings = from_env({"DVK_DATA_DIR": str(data_dir), "SECRET_KEY": SECRET_KEY,
                          **(environment or {})})
     templates.clone("intake", "directory", settings.intake_database_url)
     templates.clone("review", "schema", settings.review_database_url)
@@ -44,7 +44,7 @@ def intake_app(data_dir: Path, people: dict[str, tuple[str, str, str]], template
     """Yield intake's app alone on embedded SQLite, its database copied from ``template``
     ("schema": migrated only; "directory": with Con Cuông's directory), ``people`` able to sign
     in (``app.people``: username -> ``User``)."""
-    settings = from_env({"DVK_DATA_DIR": str(data_dir), "SECRET_KEY": "test-secret",
+    settings = from_env({"DVK_DATA_DIR": str(data_dir), "SECRET_KEY": SECRET_KEY,
                          **(environment or {})})
     templates.clone("intake", template, settings.intake_database_url)
     app = create_intake(settings)
