@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
+from intake_service import tables
 from intake_service.accounts import api as account_api
 from intake_service.accounts import services as accounts
 from intake_service.accounts import sign_in_views as auth
@@ -23,16 +24,18 @@ from intake_service.reporting import views as reporting
 from intake_service.results import views as results
 from intake_service.submissions import api
 from intake_service.submissions import views as submissions
-from shared.settings import Settings, from_env
+from shared.settings import Settings, checked
 from shared.web import csrf, init_web
 from shared.web.api import openapi_blueprint
 from shared.web.auth import EPOCHS
+from shared.web.ops import init_ops
 
 
 def create_app(settings: Settings | None = None) -> Flask:
-    settings = settings or from_env()
+    settings = settings or checked()  # a bad variable stops the start, named
     app = Flask(__name__)
     init_web(app, settings)
+    init_ops(app, settings, "intake", settings.intake_database_url, tables.outbox)
     app.extensions["intake"] = intake = bootstrap(settings)
     app.extensions[EPOCHS] = accounts.epoch_lookup(intake.sessions)  # sign out everywhere
     app.register_blueprint(auth.bp)

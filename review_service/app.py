@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, redirect, url_for
 
+from review_service import tables
 from review_service.audit import views as audit
 from review_service.bootstrap import bootstrap
 from review_service.chains import views as chains
@@ -22,10 +23,11 @@ from review_service.queue import views as queue
 from review_service.saved_views import views as saved_views
 from review_service.team import views as assignment
 from shared.identity import is_inspector
-from shared.settings import Settings, from_env
+from shared.settings import Settings, checked
 from shared.web import csrf, init_web
 from shared.web.api import openapi_blueprint
 from shared.web.auth import EPOCHS, current_user
+from shared.web.ops import init_ops
 
 
 def home():
@@ -36,9 +38,10 @@ def home():
 
 
 def create_app(settings: Settings | None = None) -> Flask:
-    settings = settings or from_env()
+    settings = settings or checked()  # a bad variable stops the start, named
     app = Flask(__name__)
     init_web(app, settings)
+    init_ops(app, settings, "review", settings.review_database_url, tables.outbox)
     app.extensions["review"] = review = bootstrap(settings)
     app.extensions[EPOCHS] = revocations.epoch_lookup(review.engine)  # sign-outs from intake
     app.register_blueprint(queue.bp)
