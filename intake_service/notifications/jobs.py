@@ -40,6 +40,10 @@ def email_notifications(now: str | None = None) -> int:
 
     Reminders and escalations of overdue items, and what review made of a model, reach people
     in-app from the consumer; this job, on the scheduler, carries them to those with an address.
+    Safe to run twice, or twice at once: a run first claims the notifications it sends (marks them
+    emailed, only where none is marked yet), and gives back those the SMTP server refused, for the
+    next run. A worker killed between the claim and the sending leaves its claim: the email is
+    then not sent (the in-app notification stands), never sent twice.
     """
     intake = bootstrap(from_env())
     period_settings = intake.config.periods
@@ -48,23 +52,49 @@ def email_notifications(now: str | None = None) -> int:
         return 0
     moment = datetime.fromisoformat(now) if now else clock.now()
     try:
+        claimed = _claim(intake, moment)
+        if not claimed:
+            return 0
         with intake.sessions() as db, in_language("vi"):
             pending = db.execute(
                 select(Notification, User.email).join(User, User.id == Notification.user_id)
-                .where(Notification.key.in_(EMAILED_KEYS), Notification.emailed_at.is_(None),
-                       Notification.created_at >= moment - timedelta(days=1),
-                       User.email.is_not(None), User.email != "")
-                .order_by(Notification.id).limit(500)).all()
+                .where(Notification.id.in_(claimed)).order_by(Notification.id)).all()
             outgoing = [(note.id, _notification_message(note, address, period_settings.smtp.sender))
                         for note, address in pending]
         delivered = deliver(period_settings.smtp, outgoing)
-        with intake.uow() as uow:
-            uow.session.execute(update(Notification).where(Notification.id.in_(delivered))
-                                .values(emailed_at=moment))
-            uow.commit()
+        _give_back(intake, set(claimed) - set(delivered), moment)
     finally:
         intake.engine.dispose()
     return len(delivered)
+
+
+def _claim(intake, moment: datetime) -> list[int]:
+    """Mark as emailed the notifications this run will send; those another run marked are not."""
+    unsent = (select(Notification.id).join(User, User.id == Notification.user_id)
+              .where(Notification.key.in_(EMAILED_KEYS), Notification.emailed_at.is_(None),
+                     Notification.created_at >= moment - timedelta(days=1),
+                     User.email.is_not(None), User.email != "")
+              .order_by(Notification.id).limit(500))
+    with intake.uow() as uow:
+        # The condition is checked again on each row as it is written: a row another run claimed
+        # meanwhile (PostgreSQL waits for that run's commit; SQLite has one writer) is left out.
+        claimed = list(uow.session.scalars(
+            update(Notification).where(Notification.id.in_(unsent), Notification.emailed_at.is_(None))
+            .values(emailed_at=moment).returning(Notification.id)
+            .execution_options(synchronize_session=False)))
+        uow.commit()
+    return claimed
+
+
+def _give_back(intake, unsent: set[int], moment: datetime) -> None:
+    """Unmark what the SMTP server did not take, so that the next run tries it again."""
+    if not unsent:
+        return
+    with intake.uow() as uow:
+        uow.session.execute(update(Notification).where(Notification.id.in_(unsent),
+                                                       Notification.emailed_at == moment)
+                            .values(emailed_at=None).execution_options(synchronize_session=False))
+        uow.commit()
 
 
 def _notification_message(note: Notification, address: str, sender: str) -> EmailMessage:
