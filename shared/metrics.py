@@ -73,10 +73,13 @@ class Backlog:
 
     def _dead_letters(self) -> list[GaugeMetricFamily]:
         with self.broker() as connection:
-            declared = connection.default_channel.queue_declare(queue=self.dead_letter_queue,
-                                                                passive=True)
+            try:
+                waiting = connection.default_channel.queue_declare(
+                    queue=self.dead_letter_queue, passive=True).message_count
+            except connection.channel_errors:  # not declared yet: nothing was ever dead-lettered
+                waiting = 0
         return [self._gauge("dvk_dead_letters", "Messages in the service's dead-letter queue",
-                            declared.message_count, queue=self.dead_letter_queue)]
+                            waiting, queue=self.dead_letter_queue)]
 
     def _jobs(self) -> list[GaugeMetricFamily]:
         from rq import Queue
@@ -97,8 +100,8 @@ class Backlog:
 def _read(source: str, read: Callable[[], list]) -> list | None:
     try:
         return read()
-    except Exception:  # noqa: BLE001 - a source away must not fail the whole scrape
-        log.warning("metrics: %s did not answer", source, exc_info=True)
+    except Exception as error:  # noqa: BLE001 - a source away must not fail the whole scrape
+        log.warning("metrics: %s did not answer: %s", source, error)
         return None
 
 

@@ -90,6 +90,6 @@ def run(checks: dict[str, Callable[[], str | None]]) -> dict[str, str]:
 def _outcome(name: str, check: Callable[[], str | None]) -> str:
     try:
         return check() or "ok"
-    except Exception:  # noqa: BLE001 - any failure of a part is the answer, not an error
-        log.warning("readiness: %s is unreachable", name, exc_info=True)
+    except Exception as error:  # noqa: BLE001 - any failure of a part is the answer, not an error
+        log.warning("readiness: %s is unreachable: %s", name, error)
         return "unreachable"
