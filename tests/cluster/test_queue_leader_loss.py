@@ -3,6 +3,7 @@ submission reaches review exactly once."""
 
 from __future__ import annotations
 
+import signal
 import threading
 import time
 
@@ -27,15 +28,20 @@ def connected_node(process: psutil.Process, cluster: RabbitCluster) -> Node | No
     return None
 
 
-def land_on(stack: Stack, name: str, node: Node, cluster: RabbitCluster) -> None:
-    """Restart a process until its connection, made from a random node of the list, is to ``node``."""
+def land_on(stack: Stack, name: str, node: Node, cluster: RabbitCluster,
+            nudge=lambda: None) -> None:
+    """Restart a process until its connection, made from a random node of the list, is to ``node``.
+
+    ``nudge`` gives it a reason to connect (a relay connects when it has rows to publish).
+    """
     for _ in range(30):
         process = psutil.Process(stack.processes[name].pid)
+        nudge()
         found = wait_for(lambda p=process: connected_node(p, cluster), timeout=60,
                          message=f"{name} connected to the cluster")
         if found is node:
             return
-        stack.kill(name)
+        stack.kill(name, signal.SIGTERM)
         stack.start(name)
     raise AssertionError(f"{name} never connected to {node.name}")
 
@@ -76,7 +82,8 @@ def test_the_review_queue_leader_dies_while_units_submit_and_every_submission_re
     leader = cluster.node_named(leader_name)
     survivor = next(node for node in cluster.nodes if node is not leader)
     # What carries a submission into review is on the node that will die.
-    land_on(system.stack, "intake_relay", leader, cluster)
+    land_on(system.stack, "intake_relay", leader, cluster,
+            nudge=lambda: system.register("donvi", title="Mô hình chờ bộ chuyển tiếp"))
     land_on(system.stack, "review_consumer", leader, cluster)
 
     ids: list[int] = []
