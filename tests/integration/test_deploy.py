@@ -11,6 +11,7 @@ import http.client
 import io
 import json
 import re
+import secrets
 import shutil
 import signal
 import socket
@@ -86,17 +87,42 @@ def test_every_unit_restarts_stops_gently_and_is_hardened_alike():
     assert all(found == first for found in hardening.values()), "the units are hardened unlike"
 
 
+def test_every_process_writes_its_metrics_into_the_folder_that_lives_as_long_as_they_run():
+    folder = deploy.example_env()["PROMETHEUS_MULTIPROC_DIR"]
+    keeper = deploy.read_unit(deploy.UNITS / "dvk-metrics.service")
+    assert f"/run/{keeper['Service']['RuntimeDirectory']}" == folder
+    assert keeper["Service"]["RemainAfterExit"] == "yes" and keeper["Service"]["User"] == "dvk"
+    for template in deploy.UNITS.glob("dvk-*@.service"):
+        unit = deploy.read_unit(template)
+        assert "dvk-metrics.service" in unit["Unit"]["Requires"].split(), template.name
+        assert "dvk-metrics.service" in unit["Unit"]["After"].split(), template.name
+        assert folder in unit["Service"]["ReadWritePaths"].split(), template.name
+
+
+def test_the_production_example_is_refused_until_its_secret_is_replaced():
+    from shared.settings import SettingsError, checked
+
+    example = deploy.example_env()
+    assert example["DVK_ENV"] == "production" and example["DVK_TRUSTED_PROXIES"] == "1"
+    with pytest.raises(SettingsError) as refused:
+        checked(example)
+    assert "SECRET_KEY" in str(refused.value) and "URL" not in str(refused.value)
+    settings = checked(example | {"SECRET_KEY": secrets.token_hex(32)})
+    assert settings.production and settings.trusted_proxies == 1
+    assert str(settings.evidence_dir).startswith(example["DVK_DATA_DIR"])
+
+
 def test_the_units_pass_systemd_analyze_verify(tmp_path):
     if shutil.which("systemd-analyze") is None:
         pytest.skip("systemd-analyze is not installed (CI installs systemd)")
     folder = deploy.units_for_verify(tmp_path / "units")
-    units = ["dvk.target", *wanted_by_target(), "dvk-worker@2.service"]
+    units = ["dvk.target", "dvk-metrics.service", *wanted_by_target(), "dvk-worker@2.service"]
     result = deploy.verify(folder, units)
     ours = [line for line in (result.stdout + result.stderr).splitlines() if "dvk" in line]
     assert result.returncode == 0 and ours == [], result.stdout + result.stderr
 
 
-def test_verify_would_catch_a_unit_that_cannot_start(tmp_path):
+def test_verify_reports_a_mistyped_setting_of_our_units(tmp_path):
     if shutil.which("systemd-analyze") is None:
         pytest.skip("systemd-analyze is not installed (CI installs systemd)")
     folder = deploy.units_for_verify(tmp_path / "units")

@@ -172,6 +172,12 @@ def nginx(top: Path, *args: str, **kwargs):
 # ---- backups ----------------------------------------------------------------------------------
 
 
+def example_env() -> dict[str, str]:
+    """deploy/production.env.example as systemd's EnvironmentFile= reads it."""
+    lines = (DEPLOY / "production.env.example").read_text().splitlines()
+    return dict(line.split("=", 1) for line in lines if line.strip() and not line.startswith("#"))
+
+
 def env_file(path: Path, env: dict[str, str]) -> Path:
     """The services' variables as an EnvironmentFile, as the backup tools read it."""
     path.write_text("".join(f"{key}={value}\n" for key, value in env.items()))
