@@ -9,6 +9,7 @@ import signal
 import subprocess
 import time
 
+import pytest
 from sqlalchemy import func, insert, select
 
 from intake_service import tables
@@ -77,9 +78,37 @@ def bind_review_queue(system) -> None:
         broker.topology(system.settings).declare(connection, "review")
 
 
-def test_events_no_queue_is_bound_for_stay_unpublished_and_arrive_once_the_binding_is_back(system):
+def relay_metric(directory, name: str, service: str = "intake") -> float:
+    """A relay's sample as the web's /metrics adds them up from every process's files."""
+    from prometheus_client import CollectorRegistry
+    from prometheus_client.multiprocess import MultiProcessCollector
+
+    registry = CollectorRegistry()
+    MultiProcessCollector(registry, path=str(directory))
+    return registry.get_sample_value(name, {"service": service}) or 0.0
+
+
+@pytest.fixture
+def counted_relay(system, tmp_path):
+    """Intake's relay restarted writing its metrics to a folder of its own, which is yielded."""
+    directory = tmp_path / "metrics"
+    directory.mkdir()
+    system.stack.kill("intake_relay", signal.SIGTERM)
+    system.stack.env["PROMETHEUS_MULTIPROC_DIR"] = str(directory)
+    try:
+        system.stack.start("intake_relay")
+    finally:
+        del system.stack.env["PROMETHEUS_MULTIPROC_DIR"]
+    yield directory
+    system.stack.kill("intake_relay", signal.SIGTERM)
+    system.stack.start("intake_relay")
+
+
+def test_events_no_queue_is_bound_for_stay_unpublished_and_arrive_once_the_binding_is_back(
+        system, counted_relay):
     warm_up = system.register("donvi", title="Mô hình trước khi gỡ ràng buộc")
     system.wait_submission(warm_up, "in_review", stage="commune", timeout=60)
+    published_before = relay_metric(counted_relay, "dvk_relay_published_total")
     unbind_review_queue(system)
     try:
         ids = [system.register("donvi", title=f"Mô hình khi hàng đợi mất ràng buộc số {n}")
@@ -92,6 +121,8 @@ def test_events_no_queue_is_bound_for_stay_unpublished_and_arrive_once_the_bindi
         time.sleep(1)  # a further retry or two, which must not mark them sent either
         assert unpublished(system, event_ids) == len(ids)
         assert not opened(system, ids)
+        assert relay_metric(counted_relay, "dvk_relay_unroutable_total") >= len(ids)
+        assert relay_metric(counted_relay, "dvk_relay_published_total") == published_before
     finally:
         bind_review_queue(system)
 
@@ -99,10 +130,12 @@ def test_events_no_queue_is_bound_for_stay_unpublished_and_arrive_once_the_bindi
         system.wait_submission(submission_id, "in_review", stage="commune", timeout=90)
     assert opened(system, ids) == {i: 1 for i in ids}
     assert unpublished(system, event_ids) == 0
+    assert relay_metric(counted_relay, "dvk_relay_published_total") >= published_before + len(ids)
+    assert relay_metric(counted_relay, "dvk_relay_batch_seconds_count") > 0
 
 
 def test_a_relay_stopped_mid_stream_finishes_its_batch_exits_cleanly_and_loses_nothing(system):
-    first, count = 800_000, 3000
+    first, count = 800_000, 2000
     events = [submitted_event(first + n) for n in range(count)]
     with intake_engine(system).begin() as db:
         db.execute(insert(tables.outbox), [
