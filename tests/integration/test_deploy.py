@@ -54,6 +54,7 @@ def test_every_procfile_process_has_a_unit_running_the_same_program():
         argv = deploy.exec_start(unit)
         assert argv[0].startswith(deploy.VENV_BIN), f"{unit} runs {argv[0]}, not the installed one"
         assert deploy.program_and_target(argv) == deploy.program_and_target(command), process
+        assert deploy.config_module(argv) == deploy.config_module(command), process
 
 
 def test_each_web_instance_listens_where_the_nginx_site_sends_its_service():
@@ -426,6 +427,15 @@ def test_a_backup_brings_back_the_district_report_and_its_evidence_after_everyth
     assert again.returncode == 1
     assert "refusing: the intake database" in again.stderr and "nothing was changed" in again.stderr
     assert "refusing: the evidence folder" in again.stderr
+
+
+def test_the_backup_tools_pass_shellcheck():
+    if shutil.which("shellcheck") is None:
+        pytest.skip("shellcheck is not installed")
+    tools = [str(deploy.DEPLOY / name) for name in ("backup.sh", "restore.sh", "dvk-env.sh")]
+    result = subprocess.run(["shellcheck", "--shell=bash", "--external-sources", *tools],
+                            cwd=deploy.ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stdout
 
 
 def test_a_damaged_backup_is_refused_before_anything_is_touched(tmp_path):

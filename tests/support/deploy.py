@@ -80,6 +80,11 @@ def program_and_target(argv: list[str]) -> tuple[str, str]:
     return program, apps[-1] if apps else ""
 
 
+def config_module(argv: list[str]) -> str | None:
+    """gunicorn's ``-c`` settings module, if the command names one."""
+    return argv[argv.index("-c") + 1] if "-c" in argv else None
+
+
 def procfile_commands() -> dict[str, list[str]]:
     return {name: shlex.split(command) for name, command in procfile().items()}
 
