@@ -25,6 +25,7 @@ from shared import clock
 from shared.settings import Settings
 
 log = logging.getLogger(__name__)
+TIMEOUT = 2.0  # a source's longest wait: the broker's connection (the others' are given theirs)
 
 REQUESTS = Counter("dvk_http_requests_total", "HTTP requests served",
                    ["service", "endpoint", "method", "status"])
@@ -73,6 +74,7 @@ class Backlog:
 
     def _dead_letters(self) -> list[GaugeMetricFamily]:
         with self.broker() as connection:
+            connection.ensure_connection(max_retries=1, interval_start=0, timeout=TIMEOUT)
             try:
                 waiting = connection.default_channel.queue_declare(
                     queue=self.dead_letter_queue, passive=True).message_count
@@ -101,7 +103,7 @@ def _read(source: str, read: Callable[[], list]) -> list | None:
     try:
         return read()
     except Exception as error:  # noqa: BLE001 - a source away must not fail the whole scrape
-        log.warning("metrics: %s did not answer: %s", source, error)
+        log.warning("metrics: %s did not answer: %s", source, str(error).partition("\n")[0] or repr(error))
         return None
 
 

@@ -91,5 +91,5 @@ def _outcome(name: str, check: Callable[[], str | None]) -> str:
     try:
         return check() or "ok"
     except Exception as error:  # noqa: BLE001 - any failure of a part is the answer, not an error
-        log.warning("readiness: %s is unreachable: %s", name, error)
+        log.warning("readiness: %s is unreachable: %s", name, str(error).partition("\n")[0] or repr(error))
         return "unreachable"
