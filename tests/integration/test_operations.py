@@ -168,6 +168,22 @@ def test_a_request_keeps_the_proxy_request_id_or_gets_a_new_one(tmp_path):
     assert made.headers["X-Request-ID"] != replaced.headers["X-Request-ID"]
 
 
+@pytest.mark.parametrize(("trusted", "back_to"), [
+    ("1", "https://dvk.example.vn/submissions"),
+    ("0", "/"),  # no proxy trusted: the page named by the browser is not this host's
+])
+def test_behind_the_trusted_proxy_the_language_switch_goes_back_to_the_page(trusted, back_to,
+                                                                           tmp_path):
+    with engines("embedded", tmp_path, **MIGRATED) as env:
+        env["DVK_TRUSTED_PROXIES"] = trusted
+        with both_apps(env) as apps:
+            response = apps["intake"].test_client().get("/lang/en", headers={
+                "Referer": "https://dvk.example.vn/submissions", "X-Forwarded-For": "203.0.113.5",
+                "X-Forwarded-Proto": "https", "X-Forwarded-Host": "dvk.example.vn"})
+    assert response.status_code == 302
+    assert response.headers["Location"] == back_to
+
+
 # --- processes as the Procfile starts them ---
 
 
