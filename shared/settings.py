@@ -131,6 +131,12 @@ class Reader:
             return self._bad(name, raw, f"must be one of {', '.join(choices)}", default)
         return raw or default
 
+    def matching(self, name: str, pattern: re.Pattern, default: str, why: str) -> str:
+        raw = self.text(name)
+        if raw and not pattern.fullmatch(raw):
+            return self._bad(name, raw, why, default)
+        return raw or default
+
     def url(self, name: str, schemes: tuple[str, ...], default: str) -> str:
         """A URL (or ``;``-separated failover URLs) of one of ``schemes``; its value is never shown."""
         raw = self.text(name)
@@ -148,7 +154,6 @@ class Reader:
     def _bad(self, name: str, raw: str, why: str, default):
         self.problems.append(f"{name}={raw!r} {why}")
         return default
-
 
 
 def _is_url(text: str, schemes: tuple[str, ...]) -> bool:
@@ -196,7 +201,8 @@ def _read(environ: Mapping[str, str] | None) -> tuple[Settings, list[str]]:
         broker_url=read.url("BROKER_URL", BROKER_SCHEMES, f"redis+socket://{embedded}"),
         redis_url=read.url("REDIS_URL", REDIS_SCHEMES, f"unix://{embedded}"),
         secret_key=read.text("SECRET_KEY", DEVELOPMENT_SECRET),
-        namespace=_namespace(read),
+        namespace=read.matching("DVK_NAMESPACE", NAMESPACE, "dvk",
+                                "must be letters, digits, '.', '_' or '-'"),
         intake_url=read.url("INTAKE_URL", ("http", "https"), "http://127.0.0.1:5000"),
         review_url=read.url("REVIEW_URL", ("http", "https"), "http://127.0.0.1:5001"),
         chain_config=read.text("DVK_CHAIN_CONFIG", "three-level"),
@@ -220,14 +226,6 @@ def _read(environ: Mapping[str, str] | None) -> tuple[Settings, list[str]]:
         environ=env,
     )
     return settings, read.problems
-
-
-def _namespace(read: Reader) -> str:
-    namespace = read.text("DVK_NAMESPACE", "dvk")
-    if not NAMESPACE.fullmatch(namespace):
-        return read._bad("DVK_NAMESPACE", namespace, "must be letters, digits, '.', '_' or '-'",
-                         "dvk")
-    return namespace
 
 
 def production_problems(settings: Settings) -> list[str]:
