@@ -152,6 +152,12 @@ class EventConsumer(ConsumerMixin):
         return self.paused or self.stop()
 
     def get_consumers(self, Consumer, channel):  # noqa: N803 - kombu's signature
+        # The exchanges again, on the consuming connection: kombu's Redis transport knows an
+        # exchange's type only in the process memory of the connection that declared it, and
+        # it is this connection that puts back what a dead consumer left unacked — routed as
+        # a direct exchange's would be, a topic message would reach no queue and be lost.
+        for exchange in (self.topology.events, self.topology.dead_letters):
+            exchange.bind(channel).declare()
         return [
             Consumer(
                 queues=[self.topology.queue(self.service, self.quorum)],
