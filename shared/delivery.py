@@ -31,7 +31,7 @@ _SQLITE_TRANSIENT = ("SQLITE_BUSY", "SQLITE_LOCKED")
 _CONNECTION_CLASS_NAMES = frozenset({
     "OperationalError", "InterfaceError", "ConnectionError", "TimeoutError", "DisconnectionError",
 })
-BACKOFF_FIRST, BACKOFF_MAX = 0.5, 5.0
+BACKOFF_FIRST, BACKOFF_MAX = 0.5, 2.0
 
 
 def is_infrastructure(error: BaseException) -> bool:

@@ -13,7 +13,7 @@ import sys
 import threading
 import time
 import uuid
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -179,11 +179,19 @@ def test_sigterm_mid_stream_finishes_the_event_in_hand_and_a_restart_handles_the
     assert dead_lettered(system, first, count) == []
 
 
-def postgres(action: str) -> None:
+def postgres(action: str, check: bool = True) -> None:
     """``pg_ctlcluster`` on the machine's cluster (it waits until the server accepts connections)."""
     version = next(Path("/etc/postgresql").iterdir()).name
     subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", action],
-                   check=action == "restart", capture_output=True)
+                   check=check, capture_output=True)
+
+
+def started_at(system) -> datetime | None:
+    """When the PostgreSQL server started (None while the test's own connections reconnect)."""
+    try:
+        return review_rows(system, "SELECT pg_postmaster_start_time()")[0][0]
+    except DBAPIError:
+        return None
 
 
 def first_handled_since(system, moment: datetime) -> datetime:
@@ -191,28 +199,35 @@ def first_handled_since(system, moment: datetime) -> datetime:
                        moment=moment)[0][0]
 
 
-def test_a_postgresql_restart_while_events_flow_dead_letters_nothing(system, publisher):
+@pytest.mark.parametrize("down_for", [pytest.param(0, id="restart"),
+                                      pytest.param(8, id="stopped-for-8s")])
+def test_postgresql_going_away_while_events_flow_dead_letters_nothing(system, publisher, down_for):
     if system.kind == "embedded":
         pytest.skip("the embedded defaults run on SQLite files: there is no server to restart")
-    first, count = 820_000, 600
+    first, count = 820_000 + 1000 * down_for, 600
     with broker_in_use(exclusive=True):  # no other test process is using the engines meanwhile
         publish(publisher, first, count)
         wait_for(lambda: len(handled(system, first, count)) >= 20, timeout=60,
                  message="handling under way")
+        handled_before = len(handled(system, first, count))
         try:
-            postgres("restart")
+            if down_for:
+                postgres("stop")
+                time.sleep(down_for)
+            else:
+                postgres("restart")
         finally:
-            postgres("start")  # a no-op once restarted; brings it back if the restart failed
-        back = datetime.now(UTC)
-    handled_by_then = len(handled(system, first, count))
+            postgres("start", check=bool(down_for))  # brings it back whatever happened
+    back = wait_for(lambda: started_at(system), message="PostgreSQL answering the test")
 
     wait_for(lambda: len(handled(system, first, count)) == count, timeout=120,
              message="every event after the restart")
-    for app in (system.intake, system.review):  # their pooled connections died with the server
-        next(iter(app.application.extensions.values())).engine.dispose()
+    for client, name in ((system.intake, "intake"), (system.review, "review")):
+        client.application.extensions[name].engine.dispose()  # its connections died with it
     recovery = (first_handled_since(system, back) - back).total_seconds()
-    print(f"\nrecovery: the first event handled {recovery:.2f}s after PostgreSQL was back")
-    assert handled_by_then < count
+    print(f"\nrecovery ({down_for}s down): the first event handled {recovery:.2f}s "
+          "after PostgreSQL started")
+    assert handled_before < count
     assert_each_handled_once(system, first, count)
     assert dead_lettered(system, first, count) == []
 
