@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import fcntl
 import json
 import os
 import secrets
@@ -46,6 +47,9 @@ ROOT = Path(__file__).resolve().parents[1]
 POSTGRES = os.environ.get("DVK_SMOKE_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
 BROKER = os.environ.get("DVK_SMOKE_BROKER", "amqp://guest:guest@127.0.0.1:5672//")
 REDIS = os.environ.get("DVK_SMOKE_REDIS", "redis://127.0.0.1:6379/0")
+# Held shared while the engines are used, as the test tier holds it (tests/support/engines.py), so a
+# test that stops RabbitMQ or PostgreSQL on this machine waits for the smoke, and the smoke for it.
+ENGINES_LOCK = Path(tempfile.gettempdir()) / "dvk-tests-rabbitmq.lock"
 STOP_SECONDS = 10  # every process must have exited this long after SIGTERM
 WAIT_SECONDS = 60  # for a step of the journey to reach the other service
 # People made by `intake_service.manage seed-demo`, each with an API token of their own.
@@ -324,30 +328,55 @@ class Smoke:
     # -- clean up -------------------------------------------------------------------------------
 
     def clean_up(self) -> None:
-        """Drop the databases, the namespace's exchanges and queues, and its jobs in Redis."""
+        """Drop the databases, the namespace's exchanges and queues, and its jobs in Redis: each
+        on its own, so one that fails leaves the others done."""
         if not self.created:
             return
-        self.python(
-            "import contextlib, psycopg, redis\n"
-            "from shared import broker\n"
-            "from shared.settings import from_env\n"
-            "from shared.topology import SUBSCRIPTIONS, is_amqp\n"
-            "settings = from_env()\n"
-            "topology = broker.topology(settings)\n"
-            "with broker.connect(settings) as connection, connection.channel() as channel:\n"
-            "    quorum = is_amqp(connection)\n"
-            "    for service in SUBSCRIPTIONS:\n"
-            "        topology.queue(service, quorum).bind(channel).delete()\n"
-            "        topology.dead_letter_queue(service, quorum).bind(channel).delete()\n"
-            "    topology.events.bind(channel).delete()\n"
-            "    topology.dead_letters.bind(channel).delete()\n"
-            "jobs = redis.Redis.from_url(settings.redis_url)\n"
-            "for key in jobs.scan_iter(match=f'*{settings.namespace}*'):\n"
-            "    jobs.delete(key)\n"
-            f"with psycopg.connect({POSTGRES!r}, autocommit=True) as db:\n"
-            + "".join(f"    db.execute('DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)')\n"
-                      for name in self.databases.values()))
+        steps = {
+            "exchanges and queues": (
+                "from shared import broker\n"
+                "from shared.settings import from_env\n"
+                "from shared.topology import SUBSCRIPTIONS, is_amqp\n"
+                "settings = from_env()\n"
+                "topology = broker.topology(settings)\n"
+                "with broker.connect(settings) as connection, connection.channel() as channel:\n"
+                "    quorum = is_amqp(connection)\n"
+                "    for service in SUBSCRIPTIONS:\n"
+                "        topology.queue(service, quorum).bind(channel).delete()\n"
+                "        topology.dead_letter_queue(service, quorum).bind(channel).delete()\n"
+                "    topology.events.bind(channel).delete()\n"
+                "    topology.dead_letters.bind(channel).delete()\n"),
+            "jobs": (
+                "import redis\n"
+                "from shared.settings import from_env\n"
+                "settings = from_env()\n"
+                "jobs = redis.Redis.from_url(settings.redis_url)\n"
+                "for key in jobs.scan_iter(match=f'*{settings.namespace}*'):\n"
+                "    jobs.delete(key)\n"),
+            "databases": (
+                f"import psycopg\nwith psycopg.connect({POSTGRES!r}, autocommit=True) as db:\n"
+                + "".join(f"    db.execute('DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)')\n"
+                          for name in self.databases.values())),
+        }
+        failed = []
+        for what, code in steps.items():
+            try:
+                self.python(code)
+            except SmokeFailed as failure:
+                failed.append(f"removing the {what}: {failure}")
+        if failed:
+            raise SmokeFailed("\n".join(failed))
         log(f"dropped {', '.join(self.databases.values())} and namespace {self.namespace}")
+
+
+@contextlib.contextmanager
+def engines_in_use():
+    with open(ENGINES_LOCK, "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_SH)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -357,28 +386,30 @@ def main(argv: list[str] | None = None) -> int:
     tmp = Path(tempfile.mkdtemp(prefix="dvk-smoke-"))
     smoke = Smoke(tmp)
     failures = []
-    try:
-        smoke.install()
-        smoke.create_databases()
-        smoke.migrate()
-        smoke.start()
-        smoke.journey()
-        smoke.stop()
-    except SmokeFailed as failure:
-        failures.append(failure)
-    finally:
-        smoke.kill_all()  # only those still running after a failure or an interruption
-        if failures and smoke.logs.exists():
-            print(smoke.tails(), file=sys.stderr)
+    with contextlib.ExitStack() as held:
         try:
-            smoke.clean_up()
+            smoke.install()
+            held.enter_context(engines_in_use())
+            smoke.create_databases()
+            smoke.migrate()
+            smoke.start()
+            smoke.journey()
+            smoke.stop()
         except SmokeFailed as failure:
             failures.append(failure)
-        if args.keep:
-            log(f"kept {tmp}")
-        else:
-            shutil.rmtree(tmp, ignore_errors=True)
-        log(f"elapsed {time.monotonic() - STARTED:.1f}s")
+        finally:
+            smoke.kill_all()  # only those still running after a failure or an interruption
+            if failures and smoke.logs.exists():
+                print(smoke.tails(), file=sys.stderr)
+            try:
+                smoke.clean_up()
+            except SmokeFailed as failure:
+                failures.append(failure)
+    if args.keep:
+        log(f"kept {tmp}")
+    else:
+        shutil.rmtree(tmp, ignore_errors=True)
+    log(f"elapsed {time.monotonic() - STARTED:.1f}s")
     for failure in failures:
         print(f"smoke FAILED: {failure}", file=sys.stderr)
     if not failures:
