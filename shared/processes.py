@@ -6,8 +6,9 @@ import logging
 import signal
 
 from shared import broker, embedded, jobs, logs
-from shared.consumer import HandlingMarks, consume
+from shared.consumer import consume
 from shared.db import make_engine
+from shared.handling import HandlingMarks
 from shared.relay import Relay
 from shared.settings import Settings, for_process
 
@@ -55,17 +56,10 @@ def run_relay(database_url, outbox, service: str) -> None:
 def run_consumer(service: str, make_handler) -> None:
     """Consume a service's queue until SIGTERM; a broker or database that is away is waited for,
     never fatal. On SIGTERM the message in hand is finished and acked, and no other is taken."""
-    from redis import Redis
-    from redis.backoff import NoBackoff
-    from redis.retry import Retry
-
     settings = _settings()
     handle = make_handler(settings)
     stopping = _stop_on_sigterm()
-    marks = HandlingMarks(
-        Redis.from_url(settings.redis_url, socket_timeout=2, socket_connect_timeout=2,
-                       retry=Retry(NoBackoff(), 1)),
-        prefix=f"{settings.namespace}.{service}")
+    marks = HandlingMarks.at(settings.redis_url, prefix=f"{settings.namespace}.{service}")
     consume(lambda: broker.connect(settings), broker.topology(settings), service, handle,
             settings.max_attempts, marks, stop=lambda: stopping[0])
     log.info("consumer of %s stopped", service)
