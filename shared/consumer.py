@@ -17,6 +17,7 @@ answers, then takes messages again.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import time
 from collections.abc import Callable
@@ -246,7 +247,7 @@ def consume(connect: Callable, topology: Topology, service: str, handle: Idempot
 
 
 def _wait_for_database(handle: Idempotent, stop: Callable[[], bool]) -> None:
-    for pause in range(1, 1_000_000):
+    for pause in itertools.count(1):
         _sleep(delivery.backoff(pause), stop)
         if stop():
             return
