@@ -109,9 +109,6 @@ def test_an_administrator_replays_a_dead_letter_once_it_can_be_handled(system, p
 
 
 def test_a_consumer_killed_mid_stream_loses_nothing_and_handles_each_event_once(system, publisher):
-    if system.kind == "embedded":
-        pytest.skip("kombu's Redis transport can drop an in-flight message on SIGKILL; "
-                    "see README, 'Embedded defaults'")
     first, count = 750_000, 200
     for offset in range(count):
         publisher.send(submitted_event(first + offset))
