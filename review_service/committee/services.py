@@ -193,7 +193,7 @@ def _conclude(entry: AgendaEntry, members: int, rules: dict[str, Rule], chair: I
     decision = Decision.APPROVE if conclusion.outcome == Outcome.APPROVED else Decision.REJECT
     review.record_decision(review.Decide(
         user=chair, item_id=item.id, decision=decision, comment=domain.REJECTION_REASON,
-        expected_version=item.version), uow)
+        expected_version=item.version), uow, by_vote=True)
     uow.session.expire(item)  # and is read again, as the decision left it
     if conclusion.exemplar:  # the award nomination, in the same transaction
         uow.handle(ExemplarChosen(item_id=item.id, session_id=entry.session_id, actor=chair))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import request
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields, validate
 
 from review_service.queue import services
@@ -61,6 +62,8 @@ class DecisionSchema(Schema):
 
 
 DECISION = DecisionSchema()  # the busiest request: its schema is built once
+BY_VOTE = _l("At the committee stage an item is decided only by the committee's vote: put it on "
+             "the agenda of a committee session.")
 
 
 @bp.errorhandler(InvalidInput)
@@ -69,6 +72,11 @@ def invalid_input(error: InvalidInput):
     if fields_.get("comment") == ["required"]:
         fields_["comment"] = [_("A return needs a comment and a rejection needs a reason.")]
     return {"error": _("Some fields are not valid."), "fields": fields_}, 422
+
+
+@bp.errorhandler(services.DecidedByVote)
+def decided_by_vote(_error: services.DecidedByVote):
+    return {"error": str(BY_VOTE)}, 403
 
 
 @bp.get("/queue")
@@ -127,7 +135,7 @@ class BulkApproveSchema(Schema):
 
 class RefusalSchema(Schema):
     id = fields.Integer()
-    reason = fields.String()  # stale | not_permitted | not_found | not_open
+    reason = fields.String()  # stale | not_permitted | committee_vote | not_found | not_open
 
 
 class BulkResultSchema(Schema):

@@ -13,12 +13,17 @@ from review_service.queue import deadlines, domain
 from review_service.queue.domain import Chain, Decision, ItemStatus
 from review_service.queue.tables import AuditEntry, ReviewItem
 from shared import clock, events
-from shared.errors import NotFound, StaleDecision
+from shared.errors import NotFound, NotPermitted, StaleDecision
 from shared.identity import Identity, covers, is_admin, is_reviewer, reads_commune, reads_district
 from shared.text import search_key
 from shared.uow import UnitOfWork
 
 PRODUCER = "review"
+COMMITTEE_STAGE = "committee"
+
+
+class DecidedByVote(NotPermitted):
+    """An item at the committee stage is decided only by closing a committee vote on it."""
 
 
 @dataclass(frozen=True)
@@ -129,8 +134,12 @@ class Decided:
 
 
 def decide(cmd: Decide, uow: UnitOfWork) -> Decided:
-    """Approve (advance or finish), return with a comment, or reject with a reason."""
-    decided = record_decision(cmd, uow)
+    """Approve (advance or finish), return with a comment, or reject with a reason.
+
+    Not at the committee stage: there, no member, chair or administrator decides alone; the
+    committee does, by closing a vote (``record_decision(..., by_vote=True)``).
+    """
+    decided = record_decision(cmd, uow, by_vote=False)
     uow.commit()
     return decided
 
@@ -145,7 +154,7 @@ _MOVE = update(_items).where(_items.c.id == bindparam("item_id"),
 _APPEND = insert(_audit)
 
 
-def record_decision(cmd: Decide, uow: UnitOfWork) -> Decided:
+def record_decision(cmd: Decide, uow: UnitOfWork, *, by_vote: bool) -> Decided:
     """Decide as ``decide`` does, leaving the commit to a caller deciding several items at once.
 
     The busiest write of the service, so it is three plain statements (read the item, move it
@@ -161,6 +170,8 @@ def record_decision(cmd: Decide, uow: UnitOfWork) -> Decided:
     if item.version != cmd.expected_version:
         raise StaleDecision()  # checked first: the item may have moved past this reviewer's stage
     domain.check_may_review(cmd.user, item.stage, item.commune_code, item.district_code)
+    if item.stage == COMMITTEE_STAGE and not by_vote:
+        raise DecidedByVote()
     outcome = domain.decide(Chain.parse(item.chain), ItemStatus(item.status), item.stage,
                             cmd.decision, cmd.comment)
     decided = Decided(item.id, item.submission_id, outcome.status.value, outcome.stage,
@@ -309,5 +320,6 @@ def _narrowed(query, user: Identity, wanted: QueueFilter):
 
 
 def can_decide(user: Identity, item: ReviewItem) -> bool:
-    return item.status == ItemStatus.OPEN and domain.may_review(
+    """Whether the decision form is for this user: never at the committee stage (a vote decides)."""
+    return item.status == ItemStatus.OPEN and item.stage != COMMITTEE_STAGE and domain.may_review(
         user, item.stage, item.commune_code, item.district_code)

@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from review_service.chains import services as chains
 from review_service.mirrors import directory
 from review_service.queue import domain, services
+from review_service.queue.api import BY_VOTE
 from review_service.queue.domain import Decision
 from review_service.saved_views import services as saved_views
 from review_service.team import services as assignment
@@ -178,5 +179,7 @@ def decide(item_id: int):
     except StaleDecision:
         return _item_page(item_id, status=409, notice=_(
             "Someone else has already decided this item. Its current state is shown below."))
+    except services.DecidedByVote:
+        return _item_page(item_id, status=403, notice=str(BY_VOTE))
     flash(_("Decision recorded."))
     return redirect(url_for("queue.index"))

@@ -143,7 +143,7 @@ def _hand_to(uow: UnitOfWork, item: ReviewItem, actor: Identity, holder: Identit
 
 
 REFUSALS = {StaleDecision: "stale", NotPermitted: "not_permitted", NotFound: "not_found",
-            InvalidTransition: "not_open"}
+            InvalidTransition: "not_open", services.DecidedByVote: "committee_vote"}
 
 
 def bulk_approve(cmd: BulkApprove, new_uow: Callable[[], UnitOfWork]) -> BulkResult:

@@ -12,6 +12,7 @@ from review_service.team import services as assignment
 from review_service.web import review
 from shared.errors import InvalidInput, InvalidTransition, NotFound, StaleDecision
 from shared.web.auth import current_user, login_required
+from shared.web.redirects import safe_target
 
 bp = Blueprint("assignment", __name__)
 
@@ -20,6 +21,7 @@ DONE = {"claim": _l("You now hold this item."), "release": _l("The item is back 
 REFUSED = {
     "stale": _l("Someone changed it after you opened the queue."),
     "not_permitted": _l("Your role or area does not allow you to approve it."),
+    "committee_vote": _l("It is at the committee stage: only the committee's vote decides it."),
     "not_found": _l("It was not found, or you may not see it."),
     "not_open": _l("It no longer waits for a decision."),
 }
@@ -32,7 +34,7 @@ def _version() -> int:
 
 def _back(item_id: int):
     target = request.form.get("next", "")
-    if target.startswith("/") and not target.startswith("//"):
+    if safe_target(target, ()):  # a path of this site only, however it is spelled
         return redirect(target)
     return redirect(url_for("queue.show", item_id=item_id))
 

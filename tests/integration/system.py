@@ -22,6 +22,7 @@ USERS = {
     "xa2": Identity(4, "Kha Thị Lan", "commune_reviewer", "chau-khe"),
     "huyen": Identity(5, "Ngân Thị Mai", "district_reviewer", DISTRICT_CODE),
     "bcd": Identity(6, "Moong Văn Bình", "committee_member", DISTRICT_CODE),
+    "chutich": Identity(7, "Lương Thị Ngọc", "committee_chair", DISTRICT_CODE),
 }
 PIPELINE = ("intake_relay", "review_relay", "intake_consumer", "review_consumer")
 
@@ -87,6 +88,23 @@ class System:
         return self.review.post(f"/api/items/{item['id']}/decision", headers=self.auth(username),
                                 json={"decision": decision, "comment": comment,
                                       "version": item["version"]})
+
+    def committee_decides(self, submission_id: int, choice: str = "approve") -> dict:
+        """The committee decides an item in a session of its own: the chair and a member vote
+        ``choice`` and the chair closes the vote; the closed session."""
+        item = self.item_for(submission_id, "chutich", "committee")
+        session = self.review.post("/api/committee/sessions", headers=self.auth("chutich"), json={
+            "title": f"Phiên họp về hồ sơ {submission_id}", "meeting_date": "2024-06-20",
+            "member_count": 2}).get_json()
+        base = f"/api/committee/sessions/{session['id']}"
+        assert self.review.post(f"{base}/open", headers=self.auth("chutich")).status_code == 200
+        entry = next(e for e in session["agenda"] if e["item_id"] == item["id"])
+        for who in ("chutich", "bcd"):  # other items on the agenda get no vote: they stay open
+            assert self.review.post(f"{base}/entries/{entry['id']}/vote", headers=self.auth(who),
+                                    json={"choice": choice}).status_code == 200
+        closed = self.review.post(f"{base}/close", headers=self.auth("chutich"))
+        assert closed.status_code == 200, closed.get_json()
+        return closed.get_json()
 
 
 def start_system(kind: str, tmp: Path, processes=PIPELINE) -> System:

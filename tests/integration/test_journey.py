@@ -11,7 +11,10 @@ def test_a_registration_is_approved_at_every_stage_and_the_unit_sees_who_and_whe
     item = system.item_for(submission_id, "huyen", "district")
     assert system.decide("huyen", item, "approve").status_code == 200
     item = system.item_for(submission_id, "bcd", "committee")
-    assert system.decide("bcd", item, "approve").status_code == 200
+    refused = system.decide("bcd", item, "approve")
+    assert refused.status_code == 403  # a member alone does not decide for the committee
+    assert "committee" in refused.get_json()["error"].lower() or "ban" in refused.get_json()["error"].lower()
+    system.committee_decides(submission_id)
 
     final = system.wait_submission(submission_id, "approved")
     steps = [(h["to_status"], h["stage"], h["actor"]) for h in final["history"]]
@@ -21,7 +24,7 @@ def test_a_registration_is_approved_at_every_stage_and_the_unit_sees_who_and_whe
         ("in_review", "commune", ""),
         ("in_review", "commune", "Lương Văn Thắng"),
         ("in_review", "district", "Ngân Thị Mai"),
-        ("approved", "committee", "Moong Văn Bình"),
+        ("approved", "committee", "Lương Thị Ngọc"),  # the chair who closed the vote
     ]
     assert all(h["at"] for h in final["history"])
 
