@@ -11,6 +11,11 @@ relay's ``ensure_connection(max_retries=1)`` tries two nodes) still reaches ever
 node over its successive attempts. Quorum queues declared on a cluster get a member
 on every cluster node (RabbitMQ's default initial group size), so the loss of one
 node of three loses no message and, after a new leader is elected, stops no queue.
+
+No wait on the broker is unbounded: a link that goes silent (a dead peer, a switch that forgot
+the connection) is taken for dead after two heartbeat intervals (``silence_limit``), which is
+how long a socket read or write, a publisher confirm and the AMQP handshake may take, and how
+long the heartbeats checked while publishing and consuming let pass without a frame.
 """
 
 from __future__ import annotations
@@ -35,6 +40,14 @@ def failover_order(broker_url: str, start: int | None = None) -> str:
     return ";".join(listed[first:] + listed[:first])
 
 
+NO_HEARTBEAT_LIMIT = 60.0  # seconds, when heartbeats are turned off (DVK_HEARTBEAT_SECONDS=0)
+
+
+def silence_limit(settings: Settings) -> float:
+    """Seconds the broker may stay silent before its link is taken for dead: two heartbeats."""
+    return 2.0 * settings.heartbeat_seconds if settings.heartbeat_seconds else NO_HEARTBEAT_LIMIT
+
+
 def connect(settings: Settings) -> Connection:
     """Open a broker connection configured for this deployment (the embedded one must be served)."""
     return Connection(
@@ -50,8 +63,11 @@ def connect(settings: Settings) -> Connection:
             "unacked_restore_throttle": 1,
             "unacked_mutex_expire": 10,
             "max_retries": 3,
+            # AMQP: a socket read or write that waits longer fails instead of hanging.
+            "read_timeout": silence_limit(settings),
+            "write_timeout": silence_limit(settings),
         },
-        connect_timeout=5,
+        connect_timeout=min(5.0, silence_limit(settings)),
     )
 
 

@@ -13,6 +13,10 @@ not counted, however often it dies. A failure of the database or the network
 (``shared.delivery.is_infrastructure``) is counted never: the message goes back,
 the consumer lets go of the queue and waits, backing off, until the database
 answers, then takes messages again.
+
+A dead link to the broker is noticed as the relay notices it (``shared.broker.silence_limit``):
+heartbeats are checked every second the queue is quiet, and a copy put back or dead-lettered
+waits that long at most for its confirm; the consumer then reconnects and takes messages again.
 """
 
 from __future__ import annotations
@@ -93,8 +97,10 @@ class EventConsumer(ConsumerMixin):
     (``paused``: the message in hand went back; the caller waits for the database)."""
 
     def __init__(self, connection, topology: Topology, service: str, handle, max_attempts: int,
-                 marks: HandlingMarks, stop: Callable[[], bool] = lambda: False):
+                 marks: HandlingMarks, stop: Callable[[], bool] = lambda: False,
+                 wait_limit: float = 60.0):
         self.connection = connection
+        self.wait_limit = wait_limit  # the longest wait for a republished copy's confirm
         self.topology = topology
         self.service = service
         self.handle = handle
@@ -217,11 +223,14 @@ class EventConsumer(ConsumerMixin):
                 delivery_mode=2,
                 retry=True,
                 retry_policy={"max_retries": 5, "interval_start": 0.5, "interval_step": 1},
+                timeout=self.wait_limit,
+                confirm_timeout=self.wait_limit,
             )
 
 
 def consume(connect: Callable, topology: Topology, service: str, handle: Idempotent,
-            max_attempts: int, marks: HandlingMarks, stop: Callable[[], bool]) -> None:
+            max_attempts: int, marks: HandlingMarks, stop: Callable[[], bool],
+            wait_limit: float = 60.0) -> None:
     """Consume the service's queue until ``stop()``; a broker or database away is waited for."""
     pauses = 0
     while not stop():
@@ -231,7 +240,7 @@ def consume(connect: Callable, topology: Topology, service: str, handle: Idempot
                 connection.ensure_connection(max_retries=1)
                 topology.declare(connection, service)
                 consumer = EventConsumer(connection, topology, service, handle, max_attempts,
-                                         marks, stop)
+                                         marks, stop, wait_limit)
                 consumer.run()
         except Stopped:
             return

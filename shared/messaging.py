@@ -42,6 +42,7 @@ def outbox_table(metadata: MetaData) -> Table:
         Column("body", Text, nullable=False),
         Column("created_at", UTCDateTime, nullable=False),
         Column("published_at", UTCDateTime, nullable=True),
+        Column("claimed_until", UTCDateTime, nullable=True),  # a relay's lease on the row
         Index("ix_outbox_unpublished", "published_at", "id"),
     )
 

@@ -45,6 +45,8 @@ def run_relay(database_url, outbox, service: str) -> None:
         topology=broker.topology(settings),
         batch=settings.relay_batch_size,
         service=service,
+        lease_seconds=settings.relay_lease_seconds,
+        wait_limit=broker.silence_limit(settings),
     )
     _stop_on_sigterm(relay.stop)
     try:
@@ -61,7 +63,8 @@ def run_consumer(service: str, make_handler) -> None:
     stopping = _stop_on_sigterm()
     marks = HandlingMarks.at(settings.redis_url, prefix=f"{settings.namespace}.{service}")
     consume(lambda: broker.connect(settings), broker.topology(settings), service, handle,
-            settings.max_attempts, marks, stop=lambda: stopping[0])
+            settings.max_attempts, marks, stop=lambda: stopping[0],
+            wait_limit=broker.silence_limit(settings))
     log.info("consumer of %s stopped", service)
 
 

@@ -77,6 +77,7 @@ class Settings:
     metrics_token: str | None = field(repr=False)  # lets /metrics be read from elsewhere
     metrics_dir: Path | None  # PROMETHEUS_MULTIPROC_DIR: the processes' metrics, added up
     environ: Mapping[str, str] = field(repr=False)  # the variables read, for the feature settings
+    relay_lease_seconds: float = 120.0  # how long a relay's claim on outbox rows holds
 
     @property
     def job_queue(self) -> str:
@@ -224,6 +225,7 @@ def _read(environ: Mapping[str, str] | None) -> tuple[Settings, list[str]]:
         metrics_token=read.text("DVK_METRICS_TOKEN") or None,
         metrics_dir=Path(metrics_dir).resolve() if metrics_dir else None,
         environ=env,
+        relay_lease_seconds=read.number("DVK_RELAY_LEASE_SECONDS", 120.0, kind=float, above=0),
     )
     return settings, read.problems
 

@@ -6,9 +6,12 @@
         proxy.reset()        # every open connection is cut with a TCP RST
         proxy.pass_through() # back to an ordinary link
 
-A black hole is a link that went silent, as when a switch or a NAT forgets a connection: what
-either side sends is read and dropped, nothing answers, no socket is closed, so only a timeout
-or a missed heartbeat can tell. New connections are accepted meanwhile and stay as silent.
+A black hole is a link that went silent, as when a cable is pulled or a switch stops forwarding:
+nothing either side sends gets across (the proxy stops reading, so it waits in the kernels'
+buffers as unacknowledged data would), nothing answers, no socket is closed — not even one the
+far side closed meanwhile — so only a timeout or a missed heartbeat can tell. New connections
+are accepted meanwhile and stay as silent. When the link passes again, what waited is delivered,
+and a close that waited with it.
 One thread per direction of each connection; the whole proxy is closed on leaving the block.
 """
 
@@ -31,11 +34,11 @@ class TcpProxy:
         self.host, self.port = self._listener.getsockname()[:2]
         self._lock = threading.Lock()
         self._pairs: list[tuple[socket.socket, socket.socket]] = []
-        self._silent = threading.Event()
+        self._flowing = threading.Event()
+        self._flowing.set()
         self._delay = 0.0
         self._closed = threading.Event()
         self.accepted = 0
-        self.dropped_bytes = 0
         self._acceptor = threading.Thread(target=self._accept, name="tcp-proxy", daemon=True)
 
     def __enter__(self) -> TcpProxy:
@@ -52,11 +55,11 @@ class TcpProxy:
     def pass_through(self) -> None:
         """Forward everything at once again."""
         self._delay = 0.0
-        self._silent.clear()
+        self._flowing.set()
 
     def black_hole(self) -> None:
         """Stop forwarding in both directions, keeping every connection open."""
-        self._silent.set()
+        self._flowing.clear()
 
     def delay(self, seconds: float) -> None:
         """Forward each chunk ``seconds`` late."""
@@ -78,6 +81,7 @@ class TcpProxy:
     def close(self) -> None:
         self._closed.set()
         self.reset()
+        self._flowing.set()  # the pumps waiting out a black hole find their sockets closed
         self._listener.close()
         if self._acceptor.is_alive():
             self._acceptor.join(timeout=2)
@@ -106,10 +110,8 @@ class TcpProxy:
 
     def _pump(self, source: socket.socket, target: socket.socket, pair) -> None:
         try:
-            while chunk := source.recv(CHUNK):
-                if self._silent.is_set():
-                    self.dropped_bytes += len(chunk)
-                    continue
+            while self._flowing.wait() and (chunk := source.recv(CHUNK)):
+                self._flowing.wait()  # read just as the link went silent: held until it is back
                 if self._delay:
                     time.sleep(self._delay)
                 target.sendall(chunk)
