@@ -1,4 +1,5 @@
-"""The report's tables as an XLSX workbook (numbers stay numbers) and the report as a PDF.
+"""The report's tables as an XLSX workbook (numbers stay numbers), and as the cells of the
+DOCX's tables (``document``, whose print is the report's PDF).
 
 Written inside an app context with the export's language chosen (``jobs``), so
 every label is in the reader's language. ``progress(done, total)`` moves the bar.
@@ -128,21 +129,3 @@ def number_cells(lines: list[list]) -> list[list[str]]:
     return [[vn_number(v) if isinstance(v, int | float) or hasattr(v, "quantize") else str(v or "")
              for v in line] for line in lines]
 
-
-def pdf(report: Report, progress: Progress) -> bytes:
-    """The report's figures and tables as a PDF (the narrative is written in the DOCX)."""
-    from shared import pdf as render
-
-    blocks = [render.Heading(_("Models registered"), 2),
-              render.Table(registered_header(), number_cells(registered_lines(report.registered))),
-              render.Heading(_("By commune"), 2),
-              render.Table(row_header(), number_cells([row_line(r) for r in report.rows])),
-              render.Heading(_("Contributions mobilised"), 2),
-              render.Table(contribution_header(), number_cells(contribution_lines(report))),
-              render.Heading(_("Review status"), 2),
-              render.Table(status_header(), number_cells(status_lines(report))),
-              render.Heading(_("Comparison with the previous period"), 2),
-              render.Table(comparison_header(report), number_cells(comparison_lines(report)))]
-    data = render.render(title_of(report), blocks)
-    progress(1, 1)
-    return data

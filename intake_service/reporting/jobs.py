@@ -17,16 +17,16 @@ from intake_service.accounts.services import identity_of
 from intake_service.accounts.tables import User
 from intake_service.bootstrap import bootstrap
 from intake_service.periods.domain import today_in_vietnam
-from intake_service.reporting import document, exports, services, tallies
+from intake_service.reporting import document, services, tallies
 from intake_service.reporting.tables import ReportExport
 from shared.jobs import Jobs
+from shared.pdf import ConverterMissing
 from shared.settings import Settings, from_env
 from shared.translation import in_language
 
 log = logging.getLogger(__name__)
 JOB = "intake_service.reporting.jobs.run_export"
 TIMEOUT_SECONDS = 15 * 60
-WRITERS = {"xlsx": exports.xlsx, "docx": document.docx, "pdf": exports.pdf}
 EVERY_MINUTE = 60
 DAILY = 24 * 3600
 
@@ -46,9 +46,14 @@ def run_export(export_id: int) -> str:
             if export is None:
                 return "missing"
             user, fmt, language = identity_of(db.get(User, export.user_id)), export.format, export.language
-        with in_language("vi" if fmt == "docx" else language):
+        with in_language("vi" if fmt in document.OFFICIAL else language):
             cmd = services.RunExport(export_id, export_directory(settings))
-            return services.run_export(cmd, intake.uow(), user, WRITERS[fmt], today_in_vietnam())
+            write = document.writer(fmt, settings.environ)
+            return services.run_export(cmd, intake.uow(), user, write, today_in_vietnam())
+    except ConverterMissing as missing:  # retrying cannot help until LibreOffice is installed
+        log.error("export %s failed: %s", export_id, missing)
+        services.finish(intake.uow(), export_id, "failed", error="no_pdf_converter")
+        return "failed"
     except Exception:
         log.exception("export %s broke off", export_id)
         services.finish(intake.uow(), export_id, "failed", error="broke_off")

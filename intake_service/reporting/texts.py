@@ -35,4 +35,6 @@ COUNTRY_NAME = _l("The whole country")
 EXPORT_ERRORS = {
     "broke_off": _l("The export broke off on our side; please start it again."),
     "not_started": _l("The export could not be started. Please try again in a few minutes."),
+    "no_pdf_converter": _l("PDFs cannot be made yet: LibreOffice is not installed where exports are "
+                           "written. Please tell the administrator; the DOCX can be downloaded meanwhile."),
 }

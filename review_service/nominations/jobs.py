@@ -20,7 +20,10 @@ from review_service.mirrors.directory import OrgUnitCopy
 from review_service.nominations import documents, services
 from review_service.nominations.tables import Dossier, Nomination
 from shared import clock
+from shared.days import today_in_vietnam
 from shared.jobs import Jobs
+from shared.letterhead import bodies as issuers
+from shared.pdf import ConverterMissing
 from shared.settings import from_env
 from shared.uow import UnitOfWork
 
@@ -33,7 +36,12 @@ def build_dossier(dossier_id: int) -> str:
     """Make one queued dossier's DOCX, PDF and XLSX; return how it ended."""
     review = bootstrap(from_env())
     try:
-        return make(review.uow(), dossier_id, review.config.award_forms)
+        return make(review.uow(), dossier_id, review.config.award_forms,
+                    issuers.from_environ(review.config.shared.environ))
+    except ConverterMissing as missing:  # retrying cannot help until LibreOffice is installed
+        log.error("dossier %s failed: %s", dossier_id, missing)
+        services.fail_dossier(review.uow(), dossier_id, "no_pdf_converter")
+        return "failed"
     except Exception:
         log.exception("dossier %s broke off", dossier_id)
         services.fail_dossier(review.uow(), dossier_id, "broke_off")
@@ -42,7 +50,7 @@ def build_dossier(dossier_id: int) -> str:
         review.engine.dispose()
 
 
-def make(uow: UnitOfWork, dossier_id: int, forms) -> str:
+def make(uow: UnitOfWork, dossier_id: int, forms, bodies=None) -> str:
     """Claim the dossier, make its files step by step, and keep them."""
     if not _claim(uow, dossier_id):
         return "skipped"
@@ -51,12 +59,13 @@ def make(uow: UnitOfWork, dossier_id: int, forms) -> str:
         chosen = list(db.scalars(select(Nomination).where(
             Nomination.id.in_(dossier.nomination_ids)).order_by(Nomination.id)))
         people = documents.nominees(chosen, lambda n: services.results_of(db, n), forms)
-        parts = [minutes.build(session, committee.voters(session))
+        parts = [minutes.build(session, committee.voters(session), bodies)
                  for session in _sessions(db, chosen)]
         district = db.get(OrgUnitCopy, dossier.district_code)
         _advance(uow, dossier_id)  # the letter and the minutes
-        files = documents.build(people, parts, district.name if district else "", clock.now().date(),
-                                progress=lambda: _advance(uow, dossier_id))
+        files = documents.build(people, parts, district.name if district else "", today_in_vietnam(),
+                                progress=lambda: _advance(uow, dossier_id),
+                                district_code=dossier.district_code, bodies=bodies)
     with uow:
         uow.session.execute(update(Dossier).where(Dossier.id == dossier_id).values(
             status="done", docx=files.docx, pdf=files.pdf, xlsx=files.xlsx,

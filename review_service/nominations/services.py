@@ -31,6 +31,7 @@ from review_service.nominations.tables import Dossier, IneligibleSubject, Nomina
 from review_service.queue.tables import ReviewItem
 from review_service.uow import UnitOfWork
 from shared import clock, events
+from shared.days import today_in_vietnam
 from shared.errors import InvalidInput, NotFound, StaleDecision
 from shared.identity import Identity, is_admin
 from shared.text import search_key
@@ -238,7 +239,7 @@ def decide(cmd: Decide, uow: UnitOfWork) -> Nomination:
     """Record the competent authority's decision: its number, date and signer."""
     nomination = _for_action(uow.session, cmd.user, cmd.nomination_id, cmd.expected_version)
     number, signer = cmd.decision_number.strip(), cmd.signer.strip()
-    domain.check_decision(number, cmd.decision_date, signer, clock.now().date())
+    domain.check_decision(number, cmd.decision_date, signer, today_in_vietnam())  # Vietnam's day
     from_status = nomination.status
     nomination.status = domain.decide(Status(from_status))
     nomination.decision_number, nomination.decision_date = number, cmd.decision_date

@@ -76,6 +76,8 @@ DOSSIER_CLASSES = {"queued": "", "running": "", "done": "approved", "failed": "r
 DOSSIER_ERRORS = {
     "not_started": _l("The dossier could not be started. Please ask for it again in a few minutes."),
     "broke_off": _l("Making the dossier broke off on our side; please ask for it again."),
+    "no_pdf_converter": _l("The dossier's PDF cannot be made yet: LibreOffice is not installed where "
+                           "documents are made. Please tell the administrator."),
 }
 FORMATS = {
     "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "ho-so"),

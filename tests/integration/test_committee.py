@@ -185,10 +185,12 @@ def test_the_minutes_name_the_members_the_models_and_the_tallies(apps, person):
     assert response.mimetype.endswith("wordprocessingml.document")
     document = Document(BytesIO(response.data))
     text = "\n".join(p.text for p in document.paragraphs)
-    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text and "BIÊN BẢN HỌP BAN CHỈ ĐẠO" in text
+    heading = document.tables[0].rows[0].cells[1].text  # the steering committee's, a Party body's
+    assert "ĐẢNG CỘNG SẢN VIỆT NAM" in heading and "BIÊN BẢN" in text
+    assert "Họp Ban Chỉ đạo phong trào thi đua “Dân vận khéo”" in text
     for name in ("Lương Thị Ngọc", "Moong Văn Bình", "Vi Thị Thu"):
         assert name in text
-    rows = [[cell.text for cell in row.cells] for row in document.tables[0].rows]
+    rows = [[cell.text for cell in row.cells] for row in document.tables[1].rows]  # after the heading
     assert rows[1][1] == "Bản Khe Ló không có ma túy"
     assert rows[1][4:8] == ["2", "0", "1", "Thông qua; chọn làm điển hình"]
 

@@ -250,6 +250,6 @@ def test_the_docx_export_reads_like_the_seed_with_its_figures(reader):
             "trị: 6 mô hình)") in text
     assert "1.139.000.000 đồng tiền mặt, 8.524 công lao động" in text
     assert "9.952 m² đất, 569 km đường giao thông" in text
-    table = document.tables[0]
+    table = document.tables[1]  # after the heading's table
     assert [c.text for c in table.rows[1].cells][:3] == ["Tập thể", "27", "100"]
     assert [c.text for c in table.rows[2].cells][:3] == ["Cá nhân", "73", "77"]

@@ -370,15 +370,16 @@ def test_the_dossier_names_the_right_people_models_and_numbers(apps, person):
         document = Document(io.BytesIO(response.data))
     text = "\n".join(p.text for p in document.paragraphs)
     assert "TỜ TRÌNH" in text and text.count("BÁO CÁO THÀNH TÍCH") == 2
-    assert "BIÊN BẢN HỌP BAN CHỈ ĐẠO" in text  # the committee's minutes, appended
-    nominees = [[c.text for c in row.cells] for row in document.tables[0].rows]
+    assert "Họp Ban Chỉ đạo phong trào thi đua “Dân vận khéo”" in text  # the minutes, appended
+    tables = [[[c.text for c in row.cells] for row in table.rows] for table in document.tables]
+    nominees = next(rows for rows in tables if rows[0][0] == "STT")
     assert nominees[0][:3] == ["STT", "Tập thể, cá nhân", "Mô hình"]
     assert nominees[1][:5] == ["1", f"{WOMEN_UNION} (Tập thể)", ROAD, "Xã Môn Sơn", "Giấy khen"]
     assert nominees[2][:3] == ["2", "Vi Văn Pín (Cá nhân)", FOREST]
     assert "Kinh phí: 1.139.000.000 đồng." in text and "Ngày công: 8.524 ngày công." in text
     assert "Mục tiêu, chỉ tiêu cụ thể: Mở rộng 3 km đường bê tông" in text
     assert "Đã được khen thưởng theo Quyết định số 125/QĐ-UBND ngày 05/11/2026" in text
-    results = [[c.text for c in row.cells] for row in document.tables[1].rows]
+    results = next(rows for rows in tables if rows[0][0] == "Kỳ báo cáo")
     assert results[1:] == [["6 tháng đầu năm 2026", "Kinh phí huy động", "1.139.000.000 đồng"],
                            ["6 tháng đầu năm 2026", "Số hộ được hỗ trợ", "42 hộ"]]
 

@@ -273,12 +273,12 @@ def test_the_docx_export_is_the_official_layout_with_the_figures_filled_in(app, 
                         "III- KẾT QUẢ THỰC HIỆN", "IV- HẠN CHẾ, NGUYÊN NHÂN",
                         "V- NHIỆM VỤ 6 THÁNG CUỐI NĂM 2024", "VI- KIẾN NGHỊ, ĐỀ XUẤT"]
     text = "\n".join(p.text for p in document.paragraphs)
-    assert ("tổng mô hình “Dân vận khéo” được đăng ký trên địa bàn huyện con cuông là 8 "
+    assert ("tổng mô hình “Dân vận khéo” được đăng ký trên địa bàn huyện Con Cuông là 8 "
             "(Tập thể: 5 mô hình, cá nhân: 3 mô hình)") in text
     assert "tập thể: 3 đơn vị với 5 mô hình (kinh tế: 1 mô hình" in text
     assert "1.139.000.000 đồng tiền mặt, 8.524 công lao động" in text
     assert "9.952 m² đất, 569 km đường giao thông" in text
-    table = document.tables[0]
+    table = document.tables[1]  # after the heading's table
     assert [c.text for c in table.rows[1].cells][:3] == ["Tập thể", "3", "5"]
 
 

@@ -31,7 +31,7 @@ migrate("intake_service", settings.intake_database_url)
 migrate("review_service", settings.review_database_url)
 seen["migrated"] = True
 seen["chains"] = {name: len(rules.shipped(name).default.stages) for name in rules.SHIPPED}
-seen["fonts"] = [path.is_file() for path in pdf.font_files()]
+seen["pdf_converter"] = os.path.basename(pdf.converter()) in pdf.COMMANDS
 
 from intake_service.app import create_app as intake_app  # noqa: E402
 from review_service.app import create_app as review_app  # noqa: E402
