@@ -55,6 +55,15 @@ def htmx_script():
     return response
 
 
+@bp.get("/sw.js")
+def service_worker():
+    """Serve the service worker from the site's root, so it may keep the form pages offline."""
+    response = send_file(str(importlib.resources.files("shared") / "web" / "static" / "sw.js"),
+                         mimetype="text/javascript", max_age=0)
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
 def init_web(app: Flask, settings: Settings) -> None:
     """Bind the shared extensions, templates and error pages to a service's app."""
     app.config.update(
