@@ -18,8 +18,11 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    # Recycling instead of pre-ping: a ping per checkout costs a round trip on every request.
-    return create_engine(url, pool_size=10, max_overflow=10, pool_recycle=1800)
+    # Pre-ping: a pooled connection the server dropped (a restart, a failover) is replaced on
+    # checkout, so the first request after the database is back succeeds; it costs one round
+    # trip per checkout, and a pool timeout keeps a request from queueing behind a dead pool.
+    return create_engine(url, pool_size=10, max_overflow=10, pool_recycle=1800,
+                         pool_pre_ping=True, pool_timeout=10)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
