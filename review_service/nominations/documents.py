@@ -20,6 +20,7 @@ from io import BytesIO
 
 from docx import Document
 from docx.oxml.ns import qn
+from docx.shared import Mm
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -43,6 +44,7 @@ from shared.letterhead.wording import in_sentence
 KIND = "TTr"
 LIST_HEADERS = ("STT", "Tập thể, cá nhân", "Mô hình", "Xã", "Hình thức khen thưởng", "Cấp",
                 "Loại khen thưởng")
+LIST_WIDTHS = tuple(Mm(w) for w in (10, 35, 45, 22, 20, 15, 18))  # 165 mm between the margins
 XLSX_HEADERS = ("STT", "Mã đề nghị", "Tập thể, cá nhân", "Đối tượng", "Mô hình", "Mã mô hình", "Xã",
                 "Hình thức khen thưởng", "Cấp", "Loại khen thưởng", "Trạng thái", "Kết quả kiểm tra",
                 "Số quyết định", "Ngày quyết định", "Người ký",
@@ -124,7 +126,7 @@ def _letter(document, people: list[Nominee], body: issuers.IssuingBody, district
                       "; ".join(model["title"] for model in n.models), n.commune_name,
                       person.award_form_name, LEVELS.get(n.level, n.level),
                       COMMENDATION_TYPES.get(n.commendation_type, n.commendation_type)])
-    cells.grid(document, list(LIST_HEADERS), lines, size=11)
+    cells.grid(document, list(LIST_HEADERS), lines, LIST_WIDTHS, size=11)
     document.add_paragraph("(Có báo cáo thành tích của từng tập thể, cá nhân và biên bản họp "
                            "Ban Chỉ đạo kèm theo.)")
     document.add_paragraph("Kính đề nghị xem xét, quyết định./.")

@@ -15,18 +15,18 @@ from docx.shared import Cm, Mm, Pt
 
 from shared.letterhead.bodies import IssuingBody
 from shared.letterhead.cells import layout_table, line
-from shared.letterhead.wording import PARTY, number_line, place_and_date
+from shared.letterhead.wording import PARTY, STATE, number_line, place_and_date
 
 PARTY_HEADING = "ĐẢNG CỘNG SẢN VIỆT NAM"
 NATION, MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"
-WIDTHS = (Mm(72), Mm(93))  # of the 165 mm between the margins
+WIDTHS = {PARTY: (Mm(72), Mm(93)), STATE: (Mm(62), Mm(103))}  # of the 165 mm between the margins
 
 
 def letterhead(document, body: IssuingBody, kind: str | None, day: date | None,
                number: str | None = None):
     """The heading table of ``body``'s document of ``kind`` ('BC', 'BB', 'TTr'; None: a document
     that takes no number) dated ``day``."""
-    table = layout_table(document, WIDTHS)
+    table = layout_table(document, WIDTHS[body.layout])
     left, right = table.rows[0].cells
     _issuer(left, body)
     if kind:
@@ -34,7 +34,7 @@ def letterhead(document, body: IssuingBody, kind: str | None, day: date | None,
     if body.layout == PARTY:
         line(right, PARTY_HEADING, 15, bold=True, underline=True, first=True)
     else:
-        line(right, NATION, 13, bold=True, first=True)
+        line(right, NATION, 12, bold=True, first=True)
         line(right, MOTTO, 14, bold=True, underline=True)
     line(right, "", 13)
     if day is not None:
