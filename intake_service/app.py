@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import Flask
 
 from intake_service import tables
 from intake_service.accounts import api as account_api
 from intake_service.accounts import services as accounts
 from intake_service.accounts import sign_in_views as auth
+from intake_service.accounts import throttling
 from intake_service.accounts import views as account
 from intake_service.amendments import views as amendments
 from intake_service.bootstrap import bootstrap
@@ -26,8 +29,8 @@ from intake_service.submissions import api
 from intake_service.submissions import views as submissions
 from shared.settings import Settings, checked
 from shared.web import csrf, init_web
-from shared.web.api import openapi_blueprint
-from shared.web.auth import EPOCHS
+from shared.web.api import TOKENS, openapi_blueprint
+from shared.web.auth import EPOCHS, IDLE, MAX
 from shared.web.ops import init_ops
 
 
@@ -35,9 +38,13 @@ def create_app(settings: Settings | None = None) -> Flask:
     settings = settings or checked()  # a bad variable stops the start, named
     app = Flask(__name__)
     init_web(app, settings)
+    app.config.update({IDLE: timedelta(minutes=settings.session_idle_minutes),
+                       MAX: timedelta(hours=settings.session_max_hours)})  # sessions' lifetimes
     init_ops(app, settings, "intake", settings.intake_database_url, tables.outbox)
     app.extensions["intake"] = intake = bootstrap(settings)
+    throttling.init_app(app, settings)  # sign-in, token and password attempts
     app.extensions[EPOCHS] = accounts.epoch_lookup(intake.sessions)  # sign out everywhere
+    app.extensions[TOKENS] = accounts.token_lookup(intake.sessions)  # tokens revoked one by one
     app.register_blueprint(auth.bp)
     app.register_blueprint(account.bp)
     app.register_blueprint(submissions.bp)

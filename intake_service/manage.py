@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from datetime import timedelta
 
 from sqlalchemy import select
 
@@ -10,7 +11,6 @@ from intake_service.accounts import services as accounts
 from intake_service.accounts.tables import User
 from intake_service.bootstrap import bootstrap
 from intake_service.directory.con_cuong import DISTRICT_CODE
-from shared import tokens
 from shared.db import migrate
 from shared.settings import from_env
 
@@ -49,13 +49,17 @@ def seed_directory() -> None:
     print(f"org units: {report.created} new, {report.updated} changed, {report.unchanged} unchanged")
 
 
-def issue_token(username: str) -> None:
+def issue_token(username: str, name: str) -> None:
+    """Print a new named API token for a user, listed on their account page with its expiry."""
     settings = from_env()
-    with bootstrap(settings).sessions() as db:
-        user = db.scalar(select(User).where(User.username == username))
+    with bootstrap(settings).uow() as uow:
+        user = uow.session.scalar(select(User).where(User.username == username))
         if user is None:
             raise SystemExit(f"no user {username!r}")
-        print(tokens.issue(settings.secret_key, accounts.identity_of(user)))
+        identity = accounts.identity_of(user)
+        _row, token = accounts.create_token(accounts.CreateToken(
+            identity, user.id, name, timedelta(days=settings.token_days)), uow, settings.secret_key)
+    print(token)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -66,6 +70,7 @@ def main(argv: list[str] | None = None) -> None:
     commands.add_parser("seed-directory", help="load Con Cuông's org tree, its merges and demo units")
     token = commands.add_parser("token", help="print an API token for a user")
     token.add_argument("username")
+    token.add_argument("--name", default="command line", help="how the token is listed")
     args = parser.parse_args(argv)
     if args.command == "migrate":
         migrate("intake_service", from_env().intake_database_url)
@@ -74,7 +79,7 @@ def main(argv: list[str] | None = None) -> None:
     elif args.command == "seed-directory":
         seed_directory()
     else:
-        issue_token(args.username)
+        issue_token(args.username, args.name)
 
 
 if __name__ == "__main__":

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import Flask, redirect, url_for
 
 from review_service import tables
@@ -25,8 +27,8 @@ from review_service.team import views as assignment
 from shared.identity import is_inspector
 from shared.settings import Settings, checked
 from shared.web import csrf, init_web
-from shared.web.api import openapi_blueprint
-from shared.web.auth import EPOCHS, current_user
+from shared.web.api import TOKENS, openapi_blueprint
+from shared.web.auth import EPOCHS, IDLE, MAX, current_user
 from shared.web.ops import init_ops
 
 
@@ -41,9 +43,12 @@ def create_app(settings: Settings | None = None) -> Flask:
     settings = settings or checked()  # a bad variable stops the start, named
     app = Flask(__name__)
     init_web(app, settings)
+    app.config.update({IDLE: timedelta(minutes=settings.session_idle_minutes),
+                       MAX: timedelta(hours=settings.session_max_hours)})  # sessions' lifetimes
     init_ops(app, settings, "review", settings.review_database_url, tables.outbox)
     app.extensions["review"] = review = bootstrap(settings)
     app.extensions[EPOCHS] = revocations.epoch_lookup(review.engine)  # sign-outs from intake
+    app.extensions[TOKENS] = revocations.token_lookup(review.engine)  # tokens revoked one by one
     app.register_blueprint(queue.bp)
     app.register_blueprint(audit.bp)
     app.register_blueprint(assignment.bp)

@@ -19,6 +19,7 @@ def handler(review: Review):
         events.SUBMISSION_WITHDRAWN: services.on_withdrawn,
         events.ORG_UNIT_CHANGED: directory.on_org_unit_changed,
         events.SESSIONS_REVOKED: revocations.on_sessions_revoked,
+        events.TOKEN_REVOKED: revocations.on_token_revoked,
     })
 
 

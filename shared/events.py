@@ -33,6 +33,7 @@ ORG_UNIT_CHANGED = "intake.directory.org_unit.changed"
 UNIT_CHANGED = "intake.directory.unit.changed"
 # Under "intake." too: review honours sign-outs without reading intake's users table.
 SESSIONS_REVOKED = "intake.account.sessions_revoked"
+TOKEN_REVOKED = "intake.account.token_revoked"  # one API token, revoked on its own
 
 SUBMISSION_KINDS = ("registration", "amendment", "result_report")
 DECISIONS = ("approve", "return", "reject")
@@ -293,6 +294,14 @@ class SessionsRevokedV1(_Strict):
     revoked_at = fields.DateTime(required=True)
 
 
+class TokenRevokedV1(_Strict):
+    """One API token was revoked (by its user or an administrator): it is void from now on."""
+
+    token_id = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
+    user_id = fields.Integer(required=True, strict=True)
+    revoked_at = fields.DateTime(required=True)
+
+
 CONTRACTS: dict[tuple[str, int], type[Schema]] = {
     (SUBMISSION_SUBMITTED, 1): SubmissionSubmittedV1,  # still accepted from older producers
     (SUBMISSION_SUBMITTED, 2): SubmissionSubmittedV2,
@@ -310,6 +319,7 @@ CONTRACTS: dict[tuple[str, int], type[Schema]] = {
     (ORG_UNIT_CHANGED, 1): OrgUnitChangedV1,
     (UNIT_CHANGED, 1): UnitChangedV1,
     (SESSIONS_REVOKED, 1): SessionsRevokedV1,
+    (TOKEN_REVOKED, 1): TokenRevokedV1,
 }
 
 

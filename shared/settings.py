@@ -38,6 +38,7 @@ DATABASE_BACKENDS = ("postgresql", "sqlite")
 TRUE, FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
 NAMESPACE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,62}")
 # Placeholders people leave in env files: "change-me", "CHANGE_ME", "changeme", "<secret>"...
+_LIMIT = re.compile(r"\d+\s*(/|per)\s*(\d+\s*)?(second|minute|hour|day)s?", re.IGNORECASE)
 PLACEHOLDER = re.compile(r"change[-_ ]?me|replace[-_ ]?me|placeholder|^<.*>$", re.IGNORECASE)
 
 
@@ -78,6 +79,12 @@ class Settings:
     metrics_dir: Path | None  # PROMETHEUS_MULTIPROC_DIR: the processes' metrics, added up
     environ: Mapping[str, str] = field(repr=False)  # the variables read, for the feature settings
     relay_lease_seconds: float = 120.0  # how long a relay's claim on outbox rows holds
+    token_days: int = 90  # DVK_TOKEN_DAYS: how long a new API token works
+    session_idle_minutes: int = 30  # DVK_SESSION_IDLE_MINUTES: a session unused this long ends
+    session_max_hours: int = 8  # DVK_SESSION_MAX_HOURS: a session ends this long after sign-in
+    # DVK_SIGN_IN_LIMITS: failed sign-ins allowed per address and account, over growing windows
+    sign_in_limits: str = "5 per minute;20 per hour;50 per day"
+    address_limits: str = "20 per minute;100 per hour"  # DVK_ADDRESS_LIMITS: failures per address
 
     @property
     def job_queue(self) -> str:
@@ -151,6 +158,13 @@ class Reader:
             self.problems.append(f"{name}: not a PostgreSQL or SQLite URL "
                                  "(like postgresql+psycopg://user@host:5432/dvk)")
         return raw or default
+
+    def limits(self, name: str, default: str) -> str:
+        """Rate limits as Flask-Limiter writes them: ``5 per minute;20 per hour``."""
+        raw = self.text(name, default)
+        if all(_LIMIT.fullmatch(part.strip()) for part in raw.split(";")):
+            return raw
+        return self._bad(name, raw, "must be limits like '5 per minute;20 per hour'", default)
 
     def _bad(self, name: str, raw: str, why: str, default):
         self.problems.append(f"{name}={raw!r} {why}")
@@ -226,6 +240,11 @@ def _read(environ: Mapping[str, str] | None) -> tuple[Settings, list[str]]:
         metrics_dir=Path(metrics_dir).resolve() if metrics_dir else None,
         environ=env,
         relay_lease_seconds=read.number("DVK_RELAY_LEASE_SECONDS", 120.0, kind=float, above=0),
+        token_days=read.number("DVK_TOKEN_DAYS", 90, minimum=1),
+        session_idle_minutes=read.number("DVK_SESSION_IDLE_MINUTES", 30, minimum=1),
+        session_max_hours=read.number("DVK_SESSION_MAX_HOURS", 8, minimum=1),
+        sign_in_limits=read.limits("DVK_SIGN_IN_LIMITS", "5 per minute;20 per hour;50 per day"),
+        address_limits=read.limits("DVK_ADDRESS_LIMITS", "20 per minute;100 per hour"),
     )
     return settings, read.problems
 

@@ -1,13 +1,17 @@
-"""The account part of the JSON API: sign a user out everywhere (oneself, or anyone as admin)."""
+"""The account part of the JSON API: API tokens and signing out everywhere (one's own, or anyone's
+as an administrator)."""
 
 from __future__ import annotations
 
-from flask import request
-from marshmallow import Schema, fields
+from datetime import timedelta
+
+from flask import current_app, request
+from marshmallow import Schema, fields, validate
 
 from intake_service.accounts import services as accounts
+from intake_service.accounts import throttling
 from intake_service.web import intake
-from shared.web.api import api_blueprint
+from shared.web.api import api_blueprint, load_json
 from shared.web.auth import current_user
 from shared.web.openapi import Operation
 
@@ -39,7 +43,79 @@ def sign_user_out_everywhere(user_id: int):
     return _sign_out(user_id)
 
 
+class TokenSchema(Schema):
+    id = fields.Integer(dump_only=True)
+    name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    created_at = fields.DateTime(dump_only=True)
+    expires_at = fields.DateTime(dump_only=True)
+    last_used_at = fields.DateTime(dump_only=True, allow_none=True)
+    revoked_at = fields.DateTime(dump_only=True, allow_none=True)
+
+
+class NewTokenSchema(TokenSchema):
+    token = fields.String(dump_only=True, metadata={"description": "Shown this once only."})
+
+
+class TokenListSchema(Schema):
+    items = fields.List(fields.Nested(TokenSchema))
+
+
+def _list(user_id: int) -> dict:
+    with intake().sessions() as db:
+        return {"items": TokenSchema(many=True).dump(accounts.tokens_of(db, current_user(), user_id))}
+
+
+def _create(user_id: int):
+    body = load_json(TokenSchema())
+    lifetime = timedelta(days=intake().settings.token_days)
+    with intake().uow() as uow:
+        row, token = accounts.create_token(
+            accounts.CreateToken(current_user(), user_id, body["name"], lifetime), uow,
+            current_app.config["SECRET_KEY"])
+        return {**TokenSchema().dump(row), "token": token}, 201
+
+
+@bp.get("/account/tokens")
+def list_tokens():
+    """The caller's API tokens with their expiry and last use (never the tokens themselves)."""
+    return _list(current_user().id)
+
+
+@bp.post("/account/tokens")
+@throttling.token_creation
+def create_token():
+    """Create a named API token for the caller; the token is in this answer only."""
+    return _create(current_user().id)
+
+
+@bp.get("/users/<int:user_id>/tokens")
+def list_user_tokens(user_id: int):
+    """Administrators: a user's API tokens."""
+    return _list(user_id)
+
+
+@bp.post("/users/<int:user_id>/tokens")
+def create_user_token(user_id: int):
+    """Administrators: create a named API token for a user."""
+    return _create(user_id)
+
+
+@bp.post("/tokens/<int:token_id>/revoke")
+def revoke_token(token_id: int):
+    """Revoke one API token (one's own, or anyone's as an administrator), on both services."""
+    cmd = accounts.RevokeToken(current_user(), token_id,
+                               correlation_id=request.headers.get("X-Correlation-Id", ""))
+    with intake().uow() as uow:
+        return TokenSchema().dump(accounts.revoke_token(cmd, uow))
+
+
 OPERATIONS = {
+    list_tokens: Operation(response=TokenListSchema),
+    create_token: Operation(request=TokenSchema, response=NewTokenSchema, status=201, errors=(422,)),
+    list_user_tokens: Operation(response=TokenListSchema, errors=(403,)),
+    create_user_token: Operation(request=TokenSchema, response=NewTokenSchema, status=201,
+                                 errors=(403, 404, 422)),
+    revoke_token: Operation(response=TokenSchema, errors=(404,)),
     sign_out_everywhere: Operation(response=SignedOutSchema),
     sign_user_out_everywhere: Operation(response=SignedOutSchema, errors=(403, 404)),
 }

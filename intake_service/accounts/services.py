@@ -1,4 +1,7 @@
-"""Users and passwords: creating accounts, signing in, throttling failures, signing out everywhere.
+"""Users and passwords: creating accounts, signing in, API tokens, signing out everywhere.
+
+Repeated failures are slowed by the web layer's throttling (per address, and per account from
+an address), never by locking the account, so nobody can keep a user out by failing on purpose.
 
 Signing out everywhere raises the user's ``session_epoch``; every session and
 API token carries the epoch it was issued in, and both services refuse older
@@ -8,21 +11,21 @@ ones (``shared.identity.still_valid``). Review learns the new epoch from a
 
 from __future__ import annotations
 
+import hmac
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from intake_service.accounts.tables import User
-from shared import clock, events
+from intake_service.accounts.tables import ApiToken, User
+from shared import clock, events, tokens
 from shared.errors import InvalidInput, NotFound, NotPermitted
 from shared.identity import Identity, is_admin
 from shared.uow import UnitOfWork
 
-MAX_FAILURES = 5
-LOCKOUT = timedelta(minutes=5)
+LAST_USE_EVERY = timedelta(minutes=1)  # a token's last use is written at most this often
 MIN_PASSWORD, MAX_PASSWORD = 8, 200
 PRODUCER = "intake"
 _PASSWORD_METHOD: str | None = None  # werkzeug's default (scrypt) unless a test harness says otherwise
@@ -47,10 +50,6 @@ def use_password_method(method: str | None) -> None:
     global _PASSWORD_METHOD, _DECOY_HASH
     _PASSWORD_METHOD = method
     _DECOY_HASH = _hash("no user has this password")
-
-
-class TooManyAttempts(Exception):
-    """Sign-in is paused for this account after repeated failures."""
 
 
 @dataclass(frozen=True)
@@ -83,23 +82,105 @@ def create_user(session: Session, username: str, name: str, password: str, role:
 
 
 def authenticate(session: Session, username: str, password: str) -> Identity | None:
-    """Check a password; after repeated failures the account pauses for a few minutes."""
+    """Check a password; a disabled account signs in with none. Failures are throttled by the
+    web layer (``intake_service.accounts.throttling``), never by locking the account."""
     user = session.scalar(select(User).where(User.username == username.strip()))
-    now = clock.now()
     if user is None:
         check_password_hash(_DECOY_HASH, password)  # as slow as a wrong password: names don't leak
         return None
-    if user.locked_until and user.locked_until > now:
-        raise TooManyAttempts()
-    if not check_password_hash(user.password_hash, password):
-        user.failed_logins += 1
-        if user.failed_logins >= MAX_FAILURES:
-            user.locked_until, user.failed_logins = now + LOCKOUT, 0
-        session.commit()
+    if not check_password_hash(user.password_hash, password) or user.disabled:
         return None
-    user.failed_logins, user.locked_until = 0, None
-    session.commit()
     return identity_of(user)
+
+
+@dataclass(frozen=True)
+class CreateToken:
+    user: Identity  # who asks
+    user_id: int  # whose token: one's own, or (an administrator) anyone's
+    name: str
+    lifetime: timedelta
+
+
+@dataclass(frozen=True)
+class RevokeToken:
+    user: Identity
+    token_id: int
+    correlation_id: str = ""
+
+
+def _own_or_admin(asker: Identity, user_id: int) -> None:
+    if user_id != asker.id and not is_admin(asker):
+        raise NotPermitted()
+
+
+def create_token(cmd: CreateToken, uow: UnitOfWork, secret_key: str) -> tuple[ApiToken, str]:
+    """A new named API token that expires after ``lifetime``: its row and the token, shown once."""
+    _own_or_admin(cmd.user, cmd.user_id)
+    user = uow.session.get(User, cmd.user_id)
+    if user is None:
+        raise NotFound()
+    name = cmd.name.strip()
+    if not name or len(name) > 100:
+        raise InvalidInput({"name": ["required" if not name else "too_long"]})
+    now = clock.now()
+    row = ApiToken(user_id=user.id, name=name, token_hash="", created_at=now,
+                   expires_at=now + cmd.lifetime)
+    uow.session.add(row)
+    uow.session.flush()
+    token = tokens.issue(secret_key, identity_of(user), row.id, row.expires_at)
+    row.token_hash = tokens.digest(token)
+    uow.commit()
+    return row, token
+
+
+def revoke_token(cmd: RevokeToken, uow: UnitOfWork) -> ApiToken:
+    """Revoke one token at once, on both services (review hears of it through the outbox)."""
+    row = uow.session.get(ApiToken, cmd.token_id)
+    if row is None or (row.user_id != cmd.user.id and not is_admin(cmd.user)):
+        raise NotFound()
+    if row.revoked_at is None:
+        row.revoked_at = clock.now()
+        uow.emit(events.Event(
+            type=events.TOKEN_REVOKED, producer=PRODUCER, aggregate_id=f"token:{row.id}",
+            aggregate_version=1, correlation_id=cmd.correlation_id,
+            payload={"token_id": row.id, "user_id": row.user_id, "revoked_at": row.revoked_at}))
+    uow.commit()
+    return row
+
+
+def tokens_of(session: Session, asker: Identity, user_id: int) -> list[ApiToken]:
+    """A user's tokens, newest first, revoked ones included (with when)."""
+    _own_or_admin(asker, user_id)
+    query = select(ApiToken).where(ApiToken.user_id == user_id)
+    return list(session.scalars(query.order_by(ApiToken.id.desc())))
+
+
+def token_usable(session: Session, token_id: int, token: str, now: datetime) -> bool:
+    """Whether intake still honours a verified token; notes its use at most once a minute.
+
+    Id 0 is a token no account page made (``tokens.issue`` by a script holding the key, which
+    could as well sign a session): it has no row to check.
+    """
+    if token_id == 0:
+        return True
+    row = session.get(ApiToken, token_id)
+    if row is None or row.revoked_at is not None \
+            or not hmac.compare_digest(row.token_hash, tokens.digest(token)):
+        return False
+    if row.last_used_at is None or now - row.last_used_at >= LAST_USE_EVERY:
+        session.execute(update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now))
+        session.commit()
+    return True
+
+
+def token_lookup(sessions):
+    """``(token id, token) -> usable?`` for the API's token check (``shared.web.api``)."""
+
+    def usable(token_id: int, token: str) -> bool:
+        with sessions() as db:
+            return token_usable(db, token_id, token, clock.now())
+
+    return usable
 
 
 def current_epoch(session: Session, user_id: int) -> int:

@@ -5,8 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
-from intake_service.accounts.services import TooManyAttempts, authenticate
+from intake_service.accounts import throttling
+from intake_service.accounts.services import authenticate
 from intake_service.web import intake
+from shared.web.auth import start_session
 from shared.web.redirects import safe_target
 
 bp = Blueprint("auth", __name__)
@@ -20,24 +22,21 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@throttling.sign_in[0]
+@throttling.sign_in[1]
 def login():
     """Show the sign-in form and sign the user in."""
-    error, status = None, 200
     if request.method == "POST":
         username = request.form.get("username", "")
         with intake().sessions() as db:
-            try:
-                identity = authenticate(db, username, request.form.get("password", ""))
-            except TooManyAttempts:
-                identity, error, status = None, _(
-                    "Too many failed attempts. Please wait five minutes and try again."), 429
+            identity = authenticate(db, username, request.form.get("password", ""))
         if identity:
             session.clear()
-            session["user"] = identity.to_session()
+            start_session(identity)
             return redirect(_safe_next(request.args.get("next")))
-        error = error or _("The username or password is not correct.")
-        status = status if status != 200 else 401
-    return render_template("auth/login.html", error=error), status
+        return render_template("auth/login.html",
+                               error=_("The username or password is not correct.")), 401
+    return render_template("auth/login.html", error=None)
 
 
 @bp.post("/logout")

@@ -1,18 +1,20 @@
-"""The user's own account: change the password, issue an API token, sign out everywhere."""
+"""The user's own account: change the password, create and revoke API tokens, sign out everywhere."""
 
 from __future__ import annotations
+
+from datetime import timedelta
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from intake_service.accounts import services as accounts
+from intake_service.accounts import throttling
 from intake_service.accounts.tables import User
 from intake_service.directory.catalog import ROLE_LABELS
 from intake_service.web import intake
-from shared import tokens
 from shared.errors import InvalidInput, NotFound
-from shared.web.auth import current_user, login_required
+from shared.web.auth import current_user, login_required, start_session
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
@@ -23,6 +25,8 @@ PASSWORD_MESSAGES = {
                    max=accounts.MAX_PASSWORD),
     "mismatch": _l("The two new passwords are not the same."),
 }
+TOKEN_MESSAGES = {"required": _l("Give the token a name, e.g. the program that will use it."),
+                  "too_long": _l("A token's name can have at most 100 characters.")}
 
 
 @bp.before_request
@@ -36,9 +40,11 @@ def _page(errors: dict | None = None, token: str | None = None, status: int = 20
         user = db.get(User, current_user().id)
         if user is None:
             raise NotFound()
+        listed = accounts.tokens_of(db, current_user(), user.id)
         response = current_app.make_response((render_template(
             "account/index.html", user=user, role=ROLE_LABELS.get(user.role, user.role),
-            errors=errors or {}, token=token, min_password=accounts.MIN_PASSWORD), status))
+            errors=errors or {}, token=token, min_password=accounts.MIN_PASSWORD,
+            tokens=listed, token_days=intake().settings.token_days), status))
     response.headers["Cache-Control"] = "no-store"  # a token is shown once; no copy is kept
     return response
 
@@ -50,6 +56,7 @@ def index():
 
 
 @bp.post("/password")
+@throttling.password_change
 def change_password():
     """Change the password; every other session and API token of the user ends."""
     new = request.form.get("new", "")
@@ -63,21 +70,35 @@ def change_password():
         errors = {name: [PASSWORD_MESSAGES[code] for code in codes]
                   for name, codes in invalid.errors.items()}
         return _page(errors, status=422)
-    session["user"] = identity.to_session()  # this browser stays signed in, in the new epoch
+    start_session(identity)  # this browser stays signed in, in the new epoch
     flash(_("Password changed. You were signed out on every other device and API tokens "
             "stopped working."))
     return redirect(url_for("account.index"))
 
 
 @bp.post("/token")
+@throttling.token_creation
 def issue_token():
-    """Issue an API token for the user and show it once."""
-    with intake().sessions() as db:
-        user = db.get(User, current_user().id)
-        if user is None:
-            raise NotFound()
-        token = tokens.issue(current_app.config["SECRET_KEY"], accounts.identity_of(user))
+    """Create a named API token for the user and show it once."""
+    lifetime = timedelta(days=intake().settings.token_days)
+    cmd = accounts.CreateToken(current_user(), current_user().id,
+                               request.form.get("name", ""), lifetime)
+    try:
+        with intake().uow() as uow:
+            _row, token = accounts.create_token(cmd, uow, current_app.config["SECRET_KEY"])
+    except InvalidInput as invalid:
+        return _page({"name": [TOKEN_MESSAGES[code] for code in invalid.errors["name"]]},
+                     status=422)
     return _page(token=token)
+
+
+@bp.post("/tokens/<int:token_id>/revoke")
+def revoke_token(token_id: int):
+    """Revoke one of the user's API tokens, at once, on both services."""
+    with intake().uow() as uow:
+        accounts.revoke_token(accounts.RevokeToken(current_user(), token_id), uow)
+    flash(_("The API token was revoked."))
+    return redirect(url_for("account.index"))
 
 
 @bp.post("/sign-out-everywhere")

@@ -4,6 +4,8 @@ Review trusts intake's signed sessions and tokens, so it must also learn when a
 user voids them: ``intake.account.sessions_revoked`` carries the user's new
 sign-out epoch, and review refuses any session or token of an earlier one. The
 highest epoch seen wins, so a late, repeated or out-of-order event changes nothing.
+An API token revoked on its own arrives as ``intake.account.token_revoked``: its id is
+remembered, and a token bearing it is refused from then on.
 """
 
 from __future__ import annotations
@@ -35,6 +37,37 @@ def on_sessions_revoked(event: events.Event, uow: UnitOfWork) -> None:
                                           revoked_at=payload["revoked_at"]))
     elif payload["epoch"] > known.epoch:
         known.epoch, known.revoked_at = payload["epoch"], payload["revoked_at"]
+
+
+class TokenRevocation(Base):
+    __tablename__ = "token_revocations"
+    token_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    user_id: Mapped[int] = mapped_column(Integer)
+    revoked_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+def on_token_revoked(event: events.Event, uow: UnitOfWork) -> None:
+    """Remember a token revoked on its own; a repeat changes nothing."""
+    payload = event.payload
+    if uow.session.get(TokenRevocation, payload["token_id"]) is None:
+        uow.session.add(TokenRevocation(token_id=payload["token_id"], user_id=payload["user_id"],
+                                        revoked_at=payload["revoked_at"]))
+
+
+def token_lookup(engine: Engine):
+    """``(token id, token) -> usable?`` for the API's token check (``shared.web.api``): usable
+    unless intake said it was revoked. Read outside a transaction, like the epochs."""
+    reader = engine.execution_options(isolation_level="AUTOCOMMIT")
+    query = select(TokenRevocation.token_id).where(
+        TokenRevocation.token_id == bindparam("token_id"))
+
+    def usable(token_id: int, _token: str) -> bool:
+        if token_id == 0:
+            return True  # made by a script holding the key, never listed nor revoked
+        with reader.connect() as db:
+            return db.scalar(query, {"token_id": token_id}) is None
+
+    return usable
 
 
 def epoch_lookup(engine: Engine):

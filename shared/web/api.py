@@ -1,5 +1,10 @@
 """Authentication for both JSON APIs: a signed bearer token, or a browser session for reading.
 
+A token must verify (ours, not expired), its user must not have signed out everywhere since it
+was issued, and the service must still honour its id: each service tells this module how
+through ``app.extensions[TOKENS]``, a function of (token id, token) — intake reads its tokens
+table, review the revocations it kept from intake's events.
+
 Every route of ``api_blueprint`` needs it; the one public route under ``/api``, the OpenAPI
 document, lives in a blueprint of its own so that no exception is needed in ``authenticate``.
 """
@@ -17,6 +22,8 @@ from shared.errors import InvalidInput
 from shared.web import openapi
 from shared.web.auth import current_user, honoured
 
+TOKENS = "api_tokens"
+
 
 def load_json(schema: Schema) -> dict:
     """The request's JSON body loaded by ``schema``; a bad body is ``InvalidInput`` (a 422)."""
@@ -30,14 +37,17 @@ def authenticate():
     """Accept a bearer token; a browser session may only read (so no CSRF is needed here)."""
     header = request.headers.get("Authorization", "")
     if header.startswith("Bearer "):
-        identity = tokens.verify(current_app.config["SECRET_KEY"],
-                                 header.removeprefix("Bearer ").strip())
-        if identity is None:
-            return {"error": _("The API token is not valid.")}, 401
-        if not honoured(identity):
+        raw = header.removeprefix("Bearer ").strip()
+        grant = tokens.verify(current_app.config["SECRET_KEY"], raw)
+        if grant is None:
+            return {"error": _("The API token is not valid, or it has expired.")}, 401
+        if not honoured(grant.identity):
             return {"error": _("This API token was revoked when its user signed out everywhere. "
                                "Ask for a new token.")}, 401
-        g.api_identity = identity
+        usable = current_app.extensions.get(TOKENS)
+        if usable is not None and not usable(grant.token_id, raw):
+            return {"error": _("This API token was revoked. Ask for a new token.")}, 401
+        g.api_identity = grant.identity
     elif request.method != "GET":
         return {"error": _("Changing data through the API needs a bearer token.")}, 401
     if current_user() is None:

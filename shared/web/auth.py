@@ -4,10 +4,16 @@ Each service tells this module the users' current sign-out epochs through
 ``app.extensions["session_epochs"]`` (a function of a user id; intake reads its
 users table, review its copy kept from events), so a session or token issued
 before the user signed out everywhere counts as no sign-in at all.
+
+A session also ends on its own: after ``SESSION_IDLE`` without a request, and ``SESSION_MAX``
+after sign-in however busy (``app.config``, from ``DVK_SESSION_IDLE_MINUTES`` and
+``DVK_SESSION_MAX_HOURS``), so a commune's shared computer does not stay signed in.
 """
 
 from __future__ import annotations
 
+import time
+from datetime import timedelta
 from functools import wraps
 
 from flask import current_app, g, redirect, request, session
@@ -17,6 +23,29 @@ from shared.errors import NotPermitted
 from shared.identity import Identity, has_role, still_valid
 
 EPOCHS = "session_epochs"
+IDLE, MAX = "SESSION_IDLE", "SESSION_MAX"  # app.config keys: timedeltas
+SEEN_EVERY = 60  # seconds: the last-seen time in the cookie is rewritten at most this often
+
+
+def start_session(identity: Identity) -> None:
+    """Sign ``identity`` in on this browser from now (a new session's clock starts)."""
+    now = int(time.time())
+    session["user"] = identity.to_session()
+    session["signed_in_at"] = session["seen_at"] = now
+
+
+def _fresh() -> bool:
+    """Whether the session is within its idle and absolute lifetimes; notes this request."""
+    now, signed_in, seen = int(time.time()), session.get("signed_in_at"), session.get("seen_at")
+    if not isinstance(signed_in, int) or not isinstance(seen, int):
+        return False  # a session from before lifetimes existed
+    idle = current_app.config.get(IDLE, timedelta(minutes=30)).total_seconds()
+    longest = current_app.config.get(MAX, timedelta(hours=8)).total_seconds()
+    if now - seen > idle or now - signed_in > longest:
+        return False
+    if now - seen >= SEEN_EVERY:
+        session["seen_at"] = now
+    return True
 
 
 def current_user() -> Identity | None:
@@ -24,8 +53,8 @@ def current_user() -> Identity | None:
         identity = getattr(g, "api_identity", None)
         if identity is None:
             identity = Identity.from_session(session.get("user"))
-            if identity is not None and not honoured(identity):
-                session.pop("user", None)  # signed out everywhere since: drop the stale cookie
+            if identity is not None and not (_fresh() and honoured(identity)):
+                session.clear()  # expired, or signed out everywhere since: drop the stale cookie
                 identity = None
         g.identity = identity
     return g.identity

@@ -36,7 +36,7 @@ def with_cookie(app_client, cookie: str):
 
 def api_token(browser) -> str:
     page = browser.get("/account").get_data(as_text=True)
-    shown = browser.post("/account/token", data={"csrf_token": csrf(page)})
+    shown = browser.post("/account/token", data={"csrf_token": csrf(page), "name": "báo cáo"})
     assert shown.headers["Cache-Control"] == "no-store"
     return re.search(r'id="token" readonly value="([^"]+)"', shown.get_data(as_text=True)).group(1)
 

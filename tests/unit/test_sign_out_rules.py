@@ -40,8 +40,21 @@ def test_a_malformed_session_is_no_identity(broken):
 
 def test_a_token_carries_the_epoch_it_was_issued_in():
     issued = Identity(1, "Lô Thị Hoa", "submitter", "mon-son", epoch=5)
-    assert tokens.verify("secret", tokens.issue("secret", issued)) == issued
+    assert tokens.verify("secret", tokens.issue("secret", issued)).identity == issued
     assert tokens.verify("another secret", tokens.issue("secret", issued)) is None
+
+
+def test_a_token_carries_its_id_and_stops_at_its_expiry():
+    from datetime import timedelta
+
+    from shared import clock
+
+    issued = Identity(1, "Lô Thị Hoa", "submitter", "mon-son")
+    later = clock.now() + timedelta(days=3)
+    grant = tokens.verify("secret", tokens.issue("secret", issued, 42, later))
+    assert (grant.token_id, int(grant.expires_at.timestamp())) == (42, int(later.timestamp()))
+    past = clock.now() - timedelta(seconds=1)
+    assert tokens.verify("secret", tokens.issue("secret", issued, 42, past)) is None
 
 
 def test_the_sessions_revoked_event_carries_the_new_epoch_and_refuses_a_zero_one():
