@@ -26,7 +26,7 @@ OUTCOMES = {"approved": "Thông qua", "rejected": "Không thông qua",
             None: "Chưa kết thúc biểu quyết"}
 HEADERS = ("STT", "Mô hình", "Đơn vị, xã", "Nội dung", "Tán thành", "Không tán thành",
            "Không biểu quyết", "Kết quả")
-WIDTHS = tuple(Mm(w) for w in (10, 40, 33, 22, 15, 15, 15, 15))  # 165 mm between the margins
+WIDTHS = tuple(Mm(w) for w in (13, 34, 30, 21, 15, 17, 17, 18))  # 165 mm, every word whole
 SUMMARY = "Họp Ban Chỉ đạo phong trào thi đua “Dân vận khéo”"
 
 

@@ -44,7 +44,7 @@ from shared.letterhead.wording import in_sentence
 KIND = "TTr"
 LIST_HEADERS = ("STT", "Tập thể, cá nhân", "Mô hình", "Xã", "Hình thức khen thưởng", "Cấp",
                 "Loại khen thưởng")
-LIST_WIDTHS = tuple(Mm(w) for w in (10, 35, 45, 22, 20, 15, 18))  # 165 mm between the margins
+LIST_WIDTHS = tuple(Mm(w) for w in (13, 34, 43, 22, 20, 15, 18))  # 165 mm between the margins
 XLSX_HEADERS = ("STT", "Mã đề nghị", "Tập thể, cá nhân", "Đối tượng", "Mô hình", "Mã mô hình", "Xã",
                 "Hình thức khen thưởng", "Cấp", "Loại khen thưởng", "Trạng thái", "Kết quả kiểm tra",
                 "Số quyết định", "Ngày quyết định", "Người ký",

@@ -109,7 +109,9 @@ def test_the_report_writes_the_seeds_sentences_from_the_figures(app, data):  # n
 
 
 def test_the_report_pdf_prints_the_docx_with_its_heading_in_place(app, data):  # noqa: F811
-    pages = read.pdf_pages(export(client_of(app, "lanhdao", lang="vi"), data, "pdf"))
+    client = client_of(app, "lanhdao", lang="vi")
+    pages = read.pdf_pages(export(client, data, "pdf"))
+    assert read.broken_words(pages, read.opened(export(client, data, "docx"))) == set()
     assert read.size_of(pages[0]) == read.A4_POINTS
     width = read.A4_POINTS[0]
     party_x, party_y = read.where(pages[0], "ĐẢNG CỘNG SẢN VIỆT NAM")
@@ -196,6 +198,7 @@ def test_the_dossier_bundles_documents_each_with_its_own_heading_and_numbering(a
     with mai.get(f"{status_url}/dossier.pdf") as download:
         pages = read.pdf_pages(download.data)
     assert all(read.size_of(p) == read.A4_POINTS for p in pages)
+    assert read.broken_words(pages, document) == set()  # the tables' columns keep words whole
     firsts = [p for p in pages if any(t == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
                                       for t, _x, _y in read.placed_texts(p))]
     assert len(firsts) == 1  # the achievement report begins a page of its own

@@ -97,6 +97,21 @@ def where(pdf_page, text: str) -> tuple[float, float]:
     return next((x, y) for found, x, y in placed_texts(pdf_page) if found.startswith(text))
 
 
+def words_of(document) -> set[str]:
+    """Every word a DOCX writes, in its paragraphs and its tables' cells."""
+    cells = [cell for table in document.tables for row in table.rows for cell in row.cells]
+    paragraphs = [*document.paragraphs, *(p for cell in cells for p in cell.paragraphs)]
+    texts = [p.text for p in paragraphs] + [run.text for p in paragraphs for run in p.runs]
+    return {word for text in texts for word in text.split()}
+
+
+def broken_words(pages, document) -> set[str]:
+    """What a PDF prints that is not a whole word of its DOCX: a word broken across two lines."""
+    words = words_of(document)
+    return {token for page in pages for text, _x, _y in placed_texts(page) for token in text.split()
+            if token not in words and any(character.isalpha() for character in token)}
+
+
 def last_half_past_eleven_utc() -> datetime:
     """The latest 23:30 UTC that has passed: 06:30 of the next day in Vietnam."""
     now = datetime.now(UTC)
