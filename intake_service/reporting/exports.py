@@ -17,6 +17,7 @@ from intake_service.periods.texts import ITEM_LABELS
 from intake_service.periods.texts import STATUS_LABELS as DUE_LABELS
 from intake_service.reporting import domain, texts
 from intake_service.reporting.services import Report
+from shared import spreadsheets
 from shared.catalog import FIELDS, INDICATORS, SUBJECT_TYPES, period_label
 from shared.web.formatting import vn_date, vn_number
 
@@ -106,7 +107,7 @@ def xlsx(report: Report, progress: Progress) -> bytes:
         ws.append([title_of(report)])
         ws.append(header)
         for line in lines:
-            ws.append(line)  # Decimal figures stay exact numbers
+            ws.append(spreadsheets.row(ws, line))  # figures stay exact numbers, names stay text
             done += 1
             if done % EVERY == 0:
                 progress(done, total)

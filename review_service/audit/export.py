@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from review_service.queue.tables import AuditEntry, ReviewItem
+from shared import spreadsheets
 from shared.days import VIETNAM
 from shared.identity import Identity, reads_commune, reads_district
 
@@ -38,9 +39,10 @@ def workbook(rows: Iterable[tuple], headers: list[str]) -> bytes:
     sheet = book.create_sheet("Audit")
     sheet.append(headers)
     for entry, title, commune, kind in rows:
-        sheet.append([entry.at.astimezone(VIETNAM).replace(tzinfo=None), entry.item_id, title,
-                      kind, commune, entry.actor_name, entry.action, entry.from_status,
-                      entry.to_status, entry.from_stage, entry.to_stage, entry.comment])
+        sheet.append(spreadsheets.row(sheet, [  # titles, names and comments are people's text
+            entry.at.astimezone(VIETNAM).replace(tzinfo=None), entry.item_id, title, kind, commune,
+            entry.actor_name, entry.action, entry.from_status, entry.to_status, entry.from_stage,
+            entry.to_stage, entry.comment]))
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
