@@ -142,7 +142,7 @@ def show_nomination(nomination_id: int):
 
 @bp.post("/nominations/<int:nomination_id>/details")
 def edit_nomination(nomination_id: int):
-    """Change the award form, level, commendation type, reasons and achievements (while proposed)."""
+    """Change the award form, level, commendation type, reasons and achievements (while prepared)."""
     body = load_json(NominationEditSchema())
     with review().uow() as uow:
         services.edit(services.Edit(user=current_user(), nomination_id=nomination_id,

@@ -29,6 +29,10 @@ class Status(StrEnum):
 
 
 FINAL = (Status.DECIDED, Status.DROPPED)
+# While a nomination is prepared (until it is submitted) its reasons and achievements are written.
+PREPARED = (Status.PROPOSED, Status.AWAITING_VERIFICATION, Status.VERIFIED)
+# A dossier holds only what its inspection verified.
+IN_DOSSIER = (Status.VERIFIED, Status.SUBMITTED, Status.DECIDED)
 
 
 class Action(StrEnum):
@@ -57,7 +61,8 @@ class Refusal(StrEnum):
     """Why a step is refused; the pages word each one."""
 
     FINAL = "final"  # decided or dropped: nothing more happens
-    NOT_PROPOSED = "not_proposed"  # only a proposed nomination is edited or sent to inspection
+    NOT_PROPOSED = "not_proposed"  # only a proposed nomination is sent to inspection
+    NOT_PREPARED = "not_prepared"  # once submitted for decision, the details stay as submitted
     NOT_VERIFIED = "not_verified"  # submitting before the inspection verified the model
     RETURNED = "returned"  # submitting one the inspection did not verify
     INELIGIBLE = "ineligible"  # submitting while the subject is flagged ineligible
@@ -179,10 +184,16 @@ def drop(status: Status) -> Status:
 
 
 def check_editable(status: Status) -> None:
-    """Reasons, achievements, award form and level are worked on while the nomination is proposed."""
+    """Reasons, achievements, award form and level are worked on while the nomination is prepared:
+    proposed, at its inspection, verified — until it is submitted for decision."""
     _not_final(status)
-    if status != Status.PROPOSED:
-        raise Refused(Refusal.NOT_PROPOSED)
+    if status not in PREPARED:
+        raise Refused(Refusal.NOT_PREPARED)
+
+
+def in_dossier(statuses: list[Status]) -> bool:
+    """Whether nominations in these statuses may go in a dossier: every one verified."""
+    return all(status in IN_DOSSIER for status in statuses)
 
 
 def allowed_actions(status: Status, ineligible: bool) -> list[Action]:
@@ -191,8 +202,8 @@ def allowed_actions(status: Status, ineligible: bool) -> list[Action]:
         return []
     offered = {
         Status.PROPOSED: [Action.EDIT, Action.REQUEST_INSPECTION],
-        Status.AWAITING_VERIFICATION: [],
-        Status.VERIFIED: [] if ineligible else [Action.SUBMIT],
+        Status.AWAITING_VERIFICATION: [Action.EDIT],
+        Status.VERIFIED: [Action.EDIT] if ineligible else [Action.EDIT, Action.SUBMIT],
         Status.SUBMITTED: [Action.DECIDE],
     }[status]
     return [*offered, Action.DROP]

@@ -402,7 +402,8 @@ def changed_event(nomination: Nomination, forms: tuple[AwardForm, ...]) -> event
 
 
 def request_dossier(cmd: RequestDossier, uow: UnitOfWork) -> Dossier:
-    """Queue the dossier of some nominations of one district: all visible, none dropped."""
+    """Queue the dossier of some nominations of one district: all visible, none dropped, every one
+    verified by its inspection."""
     wanted = sorted(set(cmd.nomination_ids))
     if not wanted or len(wanted) > 200:
         raise InvalidInput({"nominations": ["choose"]})
@@ -414,6 +415,8 @@ def request_dossier(cmd: RequestDossier, uow: UnitOfWork) -> Dossier:
         raise InvalidInput({"nominations": ["one_district"]})
     if any(nomination.status == Status.DROPPED for nomination in chosen):
         raise InvalidInput({"nominations": ["dropped"]})
+    if not domain.in_dossier([Status(nomination.status) for nomination in chosen]):
+        raise InvalidInput({"nominations": ["unverified"]})
     dossier = Dossier(district_code=districts.pop(), nomination_ids=wanted,
                       requested_by_id=cmd.user.id, requested_by=cmd.user.name, status="queued",
                       total=len(wanted) + 2, processed=0, created_at=clock.now(), updated_at=clock.now())

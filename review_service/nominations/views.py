@@ -42,7 +42,8 @@ HISTORY = {
 }
 REFUSALS = {
     Refusal.FINAL: _l("This nomination is already decided or dropped; it can no longer change."),
-    Refusal.NOT_PROPOSED: _l("Only a proposed nomination can be edited or sent for inspection."),
+    Refusal.NOT_PROPOSED: _l("Only a proposed nomination can be sent for inspection."),
+    Refusal.NOT_PREPARED: _l("It has been submitted for decision: its details stay as submitted."),
     Refusal.NOT_VERIFIED: _l("It cannot be submitted yet: the inspection has not verified the model."),
     Refusal.RETURNED: _l("It cannot be submitted: the inspection did not verify the model. Answer the "
                          "findings, then send it for inspection again."),
@@ -68,6 +69,7 @@ FIELD_MESSAGES = {
     ("nominations", "choose"): _l("Choose at least one nomination, and at most 200."),
     ("nominations", "one_district"): _l("Choose nominations of one district only."),
     ("nominations", "dropped"): _l("A dropped nomination cannot go in a dossier."),
+    ("nominations", "unverified"): _l("Only nominations their inspection verified can go in a dossier."),
 }
 STALE = _l("Someone else changed this nomination first. Check it again below, then retry.")
 DOSSIER_STATUSES = {"queued": _l("Waiting to start"), "running": _l("Making the documents"),
@@ -205,7 +207,7 @@ def _run(nomination_id: int, handler, done_message, *, forms_needed: bool = Fals
 @bp.post("/nominations/<int:nomination_id>/details")
 @login_required
 def edit(nomination_id: int):
-    """Save the award form, level, commendation type, reasons and achievements (while proposed)."""
+    """Save the award form, level, commendation type, reasons and achievements (while prepared)."""
     form = request.form
     cmd = services.Edit(
         user=current_user(), nomination_id=nomination_id, award_form=form.get("award_form", ""),

@@ -346,6 +346,7 @@ def test_the_dossier_names_the_right_people_models_and_numbers(apps, person):
         "evidence": [], "indicators": [{"code": "money_vnd", "value": Decimal("1139000000")},
                                        {"code": "households", "value": Decimal("42")}]})
     conclude(apps[1], road.id, "verified")
+    conclude(apps[1], forest.id, "verified")
     mai = person("huyen")
     step(mai, road.id, "submit")
     step(mai, road.id, "decision", decision_number="125/QĐ-UBND", decision_date="05/11/2026",
@@ -411,11 +412,15 @@ def test_the_dossier_names_the_right_people_models_and_numbers(apps, person):
         assert response.status_code == 200
 
 
-def test_a_dossier_without_nominations_or_with_a_dropped_one_is_refused(apps, person):
+def test_a_dossier_without_nominations_or_with_an_unverified_or_dropped_one_is_refused(apps, person):
     nomination = exemplar(apps, person)
     mai = person("huyen")
     empty = post(mai, "/nominations/dossiers", "/nominations")
     assert empty.status_code == 422 and "Choose at least one nomination" in empty.get_data(as_text=True)
+    unverified = post(mai, "/nominations/dossiers", "/nominations", nomination=str(nomination.id))
+    assert unverified.status_code == 422
+    assert "Only nominations their inspection verified can go in a dossier." in unverified.get_data(
+        as_text=True)
     step(mai, nomination.id, "drop", reason="Đơn vị xin rút")
     refused = post(mai, "/nominations/dossiers", "/nominations", nomination=str(nomination.id))
     assert refused.status_code == 422
@@ -426,6 +431,7 @@ def test_when_redis_is_away_the_dossier_says_so_and_can_be_asked_for_again(apps,
     from redis.exceptions import ConnectionError as RedisDown
 
     nomination = exemplar(apps, person)
+    conclude(apps[1], nomination.id, "verified")
 
     def away(_dossier_id: int) -> None:
         raise RedisDown("no Redis")
@@ -442,6 +448,7 @@ def test_when_redis_is_away_the_dossier_says_so_and_can_be_asked_for_again(apps,
 
 def test_the_api_queues_a_dossier_and_reports_its_progress(apps, person):
     nomination = exemplar(apps, person)
+    conclude(apps[1], nomination.id, "verified")
     with apps[0].extensions["intake"].sessions() as db:
         user = db.scalar(select(User).where(User.username == "chutich"))
         headers = {"Authorization": f"Bearer {tokens.issue(SECRET_KEY, accounts.identity_of(user))}"}
@@ -466,6 +473,7 @@ def test_a_dossier_that_breaks_off_says_so_and_nothing_half_made_is_offered(apps
     from review_service.nominations import documents
 
     nomination = exemplar(apps, person)
+    conclude(apps[1], nomination.id, "verified")
     mai = person("huyen")
     response = post(mai, "/nominations/dossiers", "/nominations", nomination=str(nomination.id))
     status_url = response.headers["Location"].removeprefix("http://localhost")

@@ -226,3 +226,34 @@ def test_a_decision_dated_vietnams_today_is_taken_before_7_in_the_morning(apps, 
     taken = nominations.step(mai, road.id, "decision", decision_number="125/QĐ-UBND",
                  decision_date=f"{today_in_vietnam:%d/%m/%Y}", signer="Vi Văn Sơn")
     assert taken.status_code == 303
+
+
+def test_reasons_and_achievements_written_while_the_model_is_inspected_go_in_the_dossier(
+        apps, person):  # noqa: F811
+    road = nominations.exemplar(apps, person)
+    assert road.status == "awaiting_verification"  # the lifecycle goes straight to the inspection
+    mai = person("huyen")
+    page = nominations.page_of(mai, road.id)
+    assert 'id="details-form"' in page
+    saved = nominations.step(mai, road.id, "details", award_form="giay_khen", level="district",
+                             commendation_type="thematic", reasons="Vận động hiến 9.952 m² đất.",
+                             achievements="Làm mới 3 km đường bê tông.\nBa bản được hưởng lợi.")
+    assert saved.status_code == 303
+    nominations.conclude(apps[1], road.id, "verified")
+    assert nominations.step(mai, road.id, "details", award_form="giay_khen", level="district",
+                            commendation_type="thematic", reasons="Vận động hiến 9.952 m² đất.",
+                            achievements="Làm mới 3 km đường bê tông.\nBa bản được hưởng lợi.",
+                            ).status_code == 303  # still being prepared once verified
+    assert nominations.step(mai, road.id, "submit").status_code == 303
+    refused = nominations.step(mai, road.id, "details", award_form="giay_khen", level="district",
+                               commendation_type="thematic", reasons="Khác", achievements="Khác")
+    assert refused.status_code == 409
+    assert "its details stay as submitted" in refused.get_data(as_text=True)
+
+    response = nominations.post(mai, "/nominations/dossiers", "/nominations", nomination=str(road.id))
+    nominations.run_worker()
+    with mai.get(response.headers["Location"].removeprefix("http://localhost") + "/dossier.docx") as got:
+        texts = [p.text for p in read.opened(got.data).paragraphs]
+    written = texts.index("IV. Thành tích đạt được")
+    assert texts[written + 1:written + 3] == ["Làm mới 3 km đường bê tông.", "Ba bản được hưởng lợi."]
+    assert texts[texts.index("V. Lý do đề nghị khen thưởng") + 1] == "Vận động hiến 9.952 m² đất."

@@ -117,12 +117,18 @@ def test_a_final_nomination_is_not_dropped(status):
     assert refusal(lambda: domain.drop(status)) == Refusal.FINAL
 
 
-def test_the_details_are_edited_only_while_proposed():
-    domain.check_editable(Status.PROPOSED)
-    for status in (Status.AWAITING_VERIFICATION, Status.VERIFIED, Status.SUBMITTED):
-        assert refusal(lambda s=status: domain.check_editable(s)) == Refusal.NOT_PROPOSED
+def test_the_details_are_written_while_the_nomination_is_prepared_until_it_is_submitted():
+    for status in (Status.PROPOSED, Status.AWAITING_VERIFICATION, Status.VERIFIED):
+        domain.check_editable(status)
+    assert refusal(lambda: domain.check_editable(Status.SUBMITTED)) == Refusal.NOT_PREPARED
     for status in domain.FINAL:
         assert refusal(lambda s=status: domain.check_editable(s)) == Refusal.FINAL
+
+
+def test_a_dossier_holds_only_nominations_their_inspection_verified():
+    assert domain.in_dossier([Status.VERIFIED, Status.SUBMITTED, Status.DECIDED])
+    for status in (Status.PROPOSED, Status.AWAITING_VERIFICATION, Status.DROPPED):
+        assert not domain.in_dossier([Status.VERIFIED, status])
 
 
 def test_a_refusal_is_an_invalid_transition_so_the_api_answers_409():
@@ -131,9 +137,9 @@ def test_a_refusal_is_an_invalid_transition_so_the_api_answers_409():
 
 @pytest.mark.parametrize(("status", "ineligible", "offered"), [
     (Status.PROPOSED, False, [Action.EDIT, Action.REQUEST_INSPECTION, Action.DROP]),
-    (Status.AWAITING_VERIFICATION, False, [Action.DROP]),
-    (Status.VERIFIED, False, [Action.SUBMIT, Action.DROP]),
-    (Status.VERIFIED, True, [Action.DROP]),
+    (Status.AWAITING_VERIFICATION, False, [Action.EDIT, Action.DROP]),
+    (Status.VERIFIED, False, [Action.EDIT, Action.SUBMIT, Action.DROP]),
+    (Status.VERIFIED, True, [Action.EDIT, Action.DROP]),
     (Status.SUBMITTED, False, [Action.DECIDE, Action.DROP]),
     (Status.DECIDED, False, []),
     (Status.DROPPED, False, []),
