@@ -8,6 +8,8 @@ from intake_service.bulk.config import ImportSettings
 from intake_service.bulk.config import from_env as imports_from_env
 from intake_service.periods.config import PeriodSettings
 from intake_service.periods.config import from_env as periods_from_env
+from shared.letterhead import bodies as issuers
+from shared.letterhead.bodies import IssuingBody
 from shared.settings import Problems, Settings
 
 
@@ -16,6 +18,7 @@ class IntakeSettings:
     shared: Settings
     periods: PeriodSettings  # kinds of period, reminder days, SMTP
     imports: ImportSettings  # where uploaded workbooks wait
+    issuing_bodies: tuple[IssuingBody, ...]  # who issues the report
 
 
 def from_settings(settings: Settings) -> IntakeSettings:
@@ -25,5 +28,6 @@ def from_settings(settings: Settings) -> IntakeSettings:
     periods = problems.read("DVK_PERIOD_KINDS, DVK_REMIND_DAYS_BEFORE, DVK_REMIND_DAYS_AFTER or "
                             "SMTP_PORT", periods_from_env, env)
     imports = problems.read("DVK_IMPORT_DIR", imports_from_env, settings, env)
+    bodies = problems.read("DVK_ISSUING_BODIES", issuers.from_environ, env)
     problems.check()
-    return IntakeSettings(shared=settings, periods=periods, imports=imports)
+    return IntakeSettings(shared=settings, periods=periods, imports=imports, issuing_bodies=bodies)

@@ -13,6 +13,8 @@ from review_service.inspections.config import InspectionConfig
 from review_service.nominations import config as nominations_config
 from review_service.nominations.domain import AwardForm
 from review_service.queue import config as deadlines
+from shared.letterhead import bodies as issuers
+from shared.letterhead.bodies import IssuingBody
 from shared.settings import Problems, Settings
 
 
@@ -25,6 +27,7 @@ class ReviewSettings:
     committee_rules: dict[str, Rule]  # quorum and majority per kind of committee decision
     inspections: InspectionConfig  # sample share, checklist, due time
     award_forms: tuple[AwardForm, ...]  # the forms of award a nomination may propose
+    issuing_bodies: tuple[IssuingBody, ...]  # who issues the minutes and the dossier's documents
 
     def due_after(self, stage: str) -> timedelta:
         """How long an item has at ``stage``."""
@@ -44,6 +47,7 @@ def from_settings(settings: Settings) -> ReviewSettings:
         inspections=problems.read("DVK_INSPECTION_SAMPLE_SHARE, DVK_INSPECTION_CRITERIA or "
                                   "DVK_INSPECTION_DUE_DAYS", inspections_config.from_env, env),
         award_forms=problems.read("DVK_AWARD_FORMS", nominations_config.award_forms, env),
+        issuing_bodies=problems.read("DVK_ISSUING_BODIES", issuers.from_environ, env),
     )
     problems.check()
     return config

@@ -150,7 +150,7 @@ def minutes_docx(session_id: int):
     """Download the session's minutes (biên bản) as a Word document."""
     with review().sessions() as db:
         found = services.get_session(db, current_user(), session_id)
-        document = minutes.build(found, services.voters(found))
+        document = minutes.build(found, services.voters(found), review().config.issuing_bodies)
     return send_file(
         BytesIO(document), as_attachment=True,
         download_name=f"bien-ban-hop-ban-chi-dao-{session_id}.docx",

@@ -6,6 +6,7 @@ where the DOCX puts it."""
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date, timedelta
 
@@ -126,6 +127,30 @@ def test_the_report_pdf_prints_the_docx_with_its_heading_in_place(app, data):  #
     assert any(text == "2" for text, _x, y in read.placed_texts(pages[1]) if y > party_y)
     wide = next(p for p in pages if any(t.startswith("Theo từng xã") for t, _x, _y in read.placed_texts(p)))
     assert read.size_of(wide) == tuple(reversed(read.A4_POINTS))  # the per-commune table, landscape
+
+
+@pytest.fixture
+def bodies_configured(monkeypatch):
+    """An administrator's issuing bodies: Con Cuông's committee issues in the state layout."""
+    from shared.letterhead import bodies
+
+    monkeypatch.setenv("DVK_ISSUING_BODIES", json.dumps([*bodies.DEFAULTS, {
+        "code": "steering_committee", "org": "con-cuong", "layout": "state",
+        "parent": "UBND HUYỆN {PLACE}", "name": "BAN CHỈ ĐẠO “DÂN VẬN KHÉO”", "symbol": "BCĐ",
+        "signer": {"authority": "KT. TRƯỞNG BAN", "title": "PHÓ TRƯỞNG BAN", "name": "Vi Văn Sơn"},
+        "recipients": {"report": ["UBND tỉnh (b/c)", "Lưu: VT, BCĐ."]}}]))
+
+
+def test_issuing_bodies_are_configuration_a_district_may_issue_in_the_state_layout(
+        bodies_configured, app, data):  # noqa: F811
+    document = read.opened(export(client_of(app, "lanhdao"), data, "docx"))
+    left, right = read.heading_of(read.headings(document)[0])
+    assert left[:2] == ["UBND HUYỆN CON CUÔNG", "BAN CHỈ ĐẠO “DÂN VẬN KHÉO”"]
+    assert re.fullmatch(r"Số: +/BC-BCĐ", left[2])
+    assert right[:2] == ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
+    recipients, signer = read.closings(document)[-1]
+    assert recipients == ["Nơi nhận:", "- UBND tỉnh (b/c),", "- Lưu: VT, BCĐ."]
+    assert signer == ["KT. TRƯỞNG BAN", "PHÓ TRƯỞNG BAN", "Vi Văn Sơn"]
 
 
 def test_without_libreoffice_the_pdf_export_fails_and_says_why(app, data, monkeypatch):  # noqa: F811

@@ -88,3 +88,16 @@ def test_unset_the_defaults_are_used():
 def test_a_bad_configuration_is_refused_saying_what_is_wrong(text, said):
     with pytest.raises(bodies.BodiesError, match=said):
         bodies.from_json(text)
+
+
+@pytest.mark.parametrize("service", ["intake_service", "review_service"])
+def test_a_service_refuses_to_start_on_bad_issuing_bodies_naming_the_variable(service):
+    from importlib import import_module
+
+    from shared.settings import SettingsError, from_env
+
+    read = import_module(f"{service}.settings").from_settings
+    with pytest.raises(SettingsError, match="DVK_ISSUING_BODIES: .*layout"):
+        read(from_env({"DVK_ISSUING_BODIES": '[{"code": "steering_committee", "layout": "royal", '
+                                             '"name": "X", "symbol": "X"}]'}))
+    assert read(from_env({})).issuing_bodies == bodies.from_list(bodies.DEFAULTS)
