@@ -4,6 +4,12 @@ Every job goes to one queue named for the deployment's namespace (``Settings.job
 Procfile's ``worker`` takes from exactly that queue, so no job can wait on a queue nobody serves.
 Jobs are functions taking ids, named by their dotted path. Redis is reached on first use, never at
 import or when settings are read.
+
+A job that changes a row's state is queued with ``retry=True``: if its worker dies under it (the
+work-horse killed, or the whole worker, found later by rq's cleanup), rq runs it again after
+``RETRY_INTERVALS``; its ``on_failure`` hook (a dotted path, run by rq once no run is left) ends
+the row failed with a reason, and a sweep fails any row still unfinished after ``longest_run``.
+The job itself knows a second run by ``attempt()`` and takes back the row its first run left.
 """
 
 from __future__ import annotations
@@ -18,12 +24,34 @@ from collections.abc import Callable
 
 from redis import Redis
 from redis.exceptions import LockNotOwnedError, RedisError
-from rq import Queue
+from rq import Callback, Queue, Retry, get_current_job
 
 from shared import embedded
 from shared.settings import Settings
 
 log = logging.getLogger(__name__)
+RETRY_INTERVALS = (10, 60)  # seconds before the second and the third run of a job that died
+
+
+def longest_run(timeout: int) -> int:
+    """Seconds a retried job with this timeout can take, every run and wait between them."""
+    return timeout * (len(RETRY_INTERVALS) + 1) + sum(RETRY_INTERVALS)
+
+
+def attempt() -> int:
+    """Which run of the current rq job this is: 1, then 2 and 3 after retries (1 outside rq)."""
+    job = get_current_job()
+    if job is None:
+        return 1
+    job.meta["attempt"] = job.meta.get("attempt", 0) + 1
+    job.save_meta()
+    return job.meta["attempt"]
+
+
+def runs_left() -> int:
+    """How many more times rq will run the current job if this run fails (0 outside rq)."""
+    job = get_current_job()
+    return (job.retries_left or 0) if job is not None else 0
 
 
 def connect(settings: Settings) -> Redis:
@@ -51,9 +79,19 @@ class Jobs:
         return self._queue
 
     def enqueue(self, function: str | Callable, *args, timeout: int | None = None,
-                description: str | None = None):
-        """Queue ``function(*args)``; Redis being away raises, for callers that must know."""
-        return self.queue().enqueue(function, *args, job_timeout=timeout, description=description)
+                description: str | None = None, retry: bool = False,
+                on_failure: str | None = None):
+        """Queue ``function(*args)``; Redis being away raises, for callers that must know.
+
+        ``retry``: run it again if its worker dies; ``on_failure``: the dotted path of the hook
+        rq calls as ``hook(job, connection, type, value, traceback)`` when a run fails."""
+        options = {}
+        if retry:
+            options["retry"] = Retry(max=len(RETRY_INTERVALS), interval=list(RETRY_INTERVALS))
+        if on_failure:
+            options["on_failure"] = Callback(on_failure)
+        return self.queue().enqueue(function, *args, job_timeout=timeout, description=description,
+                                    **options)
 
     def offer(self, function: str | Callable, *args) -> bool:
         """Queue ``function(*args)`` as an improvement that can be redone: False, logged, if Redis is away.
@@ -62,7 +100,7 @@ class Jobs:
         loses nothing the user sent.
         """
         try:
-            self.enqueue(function, *args)
+            self.enqueue(function, *args, retry=True)
             return True
         except Exception:  # noqa: BLE001 - Redis away: the work is kept, the job is retried later
             log.warning("could not queue %s%r", function, args, exc_info=True)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import logging
 import signal
+import time
+
+from redis.exceptions import RedisError
 
 from shared import broker, embedded, jobs, logs
 from shared.consumer import consume
@@ -13,6 +16,7 @@ from shared.relay import Relay
 from shared.settings import Settings, for_process
 
 log = logging.getLogger(__name__)
+WORKER_BACKOFF_MAX = 10.0  # seconds between a worker's attempts at reaching Redis again
 
 
 def _settings() -> Settings:
@@ -69,12 +73,35 @@ def run_consumer(service: str, make_handler) -> None:
 
 
 def run_worker() -> None:
-    """Run an rq worker with the scheduler on, for exports, imports, reminders and sweeps."""
+    """Run an rq worker with the scheduler on, for exports, imports, reminders and sweeps; when
+    Redis drops (rq's worker then quits) a new worker starts as soon as Redis answers again,
+    and only SIGTERM or SIGINT ends the process (rq's own warm shutdown)."""
     from rq import Worker
 
     settings = _settings()
-    connection = jobs.connect(settings)
-    Worker([jobs.queue(settings, connection)], connection=connection).work(with_scheduler=True)
+    failures = 0
+    while True:
+        try:
+            connection = jobs.connect(settings)
+            connection.ping()
+            worker = Worker([jobs.queue(settings, connection)], connection=connection)
+            worker.work(with_scheduler=True)
+        except RedisError as error:
+            worker = None
+            log.warning("the worker cannot reach Redis (%r)", error)
+        # rq's worker leaves work() when asked to stop, and also when Redis dropped under it.
+        if worker is not None and getattr(worker, "_stop_requested", False):
+            break
+        failures = failures + 1 if worker is None else 1
+        pause = min(0.5 * 2 ** failures, WORKER_BACKOFF_MAX)
+        log.warning("the worker starts again in %.1fs", pause)
+        stopping = _stop_on_sigterm()  # rq's handlers are for a running worker only
+        deadline = time.monotonic() + pause
+        while not stopping[0] and time.monotonic() < deadline:
+            time.sleep(0.1)
+        if stopping[0]:
+            break
+    log.info("worker stopped")
 
 
 if __name__ == "__main__":
