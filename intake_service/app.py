@@ -7,6 +7,7 @@ from datetime import timedelta
 from flask import Flask
 
 from intake_service import tables
+from intake_service.accounts import admin_views as users_admin
 from intake_service.accounts import api as account_api
 from intake_service.accounts import services as accounts
 from intake_service.accounts import sign_in_views as auth
@@ -47,6 +48,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.extensions[TOKENS] = accounts.token_lookup(intake.sessions)  # tokens revoked one by one
     app.register_blueprint(auth.bp)
     app.register_blueprint(account.bp)
+    app.register_blueprint(users_admin.bp)
     app.register_blueprint(submissions.bp)
     app.register_blueprint(amendments.bp)
     app.register_blueprint(results.bp)

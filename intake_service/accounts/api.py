@@ -8,6 +8,7 @@ from datetime import timedelta
 from flask import current_app, request
 from marshmallow import Schema, fields, validate
 
+from intake_service.accounts import administration as admin
 from intake_service.accounts import services as accounts
 from intake_service.accounts import throttling
 from intake_service.web import intake
@@ -109,7 +110,103 @@ def revoke_token(token_id: int):
         return TokenSchema().dump(accounts.revoke_token(cmd, uow))
 
 
+class NewUserSchema(Schema):
+    username = fields.String(required=True, validate=validate.Length(min=1, max=80))
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    password = fields.String(required=True, load_only=True, validate=validate.Length(max=200))
+    role = fields.String(required=True)
+    scope = fields.String(required=True, validate=validate.Length(max=80))
+    email = fields.Email(load_default=None, allow_none=True)
+
+
+class UserSchema(Schema):
+    id = fields.Integer()
+    username = fields.String()
+    name = fields.String()
+    role = fields.String()
+    scope = fields.String()
+    disabled = fields.Boolean()
+
+
+class RoleSchema(Schema):
+    role = fields.String(required=True)
+    scope = fields.String(required=True, validate=validate.Length(max=80))
+
+
+class ResetSchema(UserSchema):
+    code = fields.String(metadata={"description": "The one-time code, shown this once only."})
+
+
+class LogEntrySchema(Schema):
+    at = fields.DateTime()
+    actor_name = fields.String()
+    action = fields.String()
+    username = fields.String()
+    details = fields.Dict(allow_none=True)
+
+
+class LogSchema(Schema):
+    items = fields.List(fields.Nested(LogEntrySchema))
+
+
+@bp.post("/users")
+def create_user():
+    """Administrators: create an account."""
+    body = load_json(NewUserSchema())
+    with intake().uow() as uow:
+        return UserSchema().dump(admin.create_user(admin.CreateUser(current_user(), **body), uow)), 201
+
+
+def _disabled(user_id: int, disabled: bool) -> dict:
+    with intake().uow() as uow:
+        return UserSchema().dump(admin.set_disabled(
+            admin.SetDisabled(current_user(), user_id, disabled), uow))
+
+
+@bp.post("/users/<int:user_id>/disable")
+def disable_user(user_id: int):
+    """Administrators: disable an account; its sessions and tokens end on both services."""
+    return _disabled(user_id, True)
+
+
+@bp.post("/users/<int:user_id>/enable")
+def enable_user(user_id: int):
+    """Administrators: let a disabled account sign in again."""
+    return _disabled(user_id, False)
+
+
+@bp.put("/users/<int:user_id>/role")
+def change_user_role(user_id: int):
+    """Administrators: change an account's role and scope; its sessions and tokens end."""
+    body = load_json(RoleSchema())
+    with intake().uow() as uow:
+        return UserSchema().dump(admin.change_role(
+            admin.ChangeRole(current_user(), user_id, body["role"], body["scope"].strip()), uow))
+
+
+@bp.post("/users/<int:user_id>/reset-password")
+def reset_user_password(user_id: int):
+    """Administrators: replace a password by a one-time code; the user must choose a new one."""
+    with intake().uow() as uow:
+        user, code = admin.reset_password(admin.ResetPassword(current_user(), user_id), uow)
+        return {**UserSchema().dump(user), "code": code}
+
+
+@bp.get("/users/log")
+def administration_log():
+    """Administrators: the administration log, newest first."""
+    with intake().sessions() as db:
+        return {"items": LogEntrySchema(many=True).dump(admin.log(db, current_user()))}
+
+
 OPERATIONS = {
+    create_user: Operation(request=NewUserSchema, response=UserSchema, status=201,
+                           errors=(403, 422)),
+    disable_user: Operation(response=UserSchema, errors=(403, 404, 422)),
+    enable_user: Operation(response=UserSchema, errors=(403, 404)),
+    change_user_role: Operation(request=RoleSchema, response=UserSchema, errors=(403, 404, 422)),
+    reset_user_password: Operation(response=ResetSchema, errors=(403, 404)),
+    administration_log: Operation(response=LogSchema, errors=(403,)),
     list_tokens: Operation(response=TokenListSchema),
     create_token: Operation(request=TokenSchema, response=NewTokenSchema, status=201, errors=(422,)),
     list_user_tokens: Operation(response=TokenListSchema, errors=(403,)),

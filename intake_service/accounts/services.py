@@ -19,6 +19,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from intake_service.accounts import passwords
 from intake_service.accounts.tables import ApiToken, User
 from shared import clock, events, tokens
 from shared.errors import InvalidInput, NotFound, NotPermitted
@@ -29,6 +30,11 @@ LAST_USE_EVERY = timedelta(minutes=1)  # a token's last use is written at most t
 MIN_PASSWORD, MAX_PASSWORD = 8, 200
 PRODUCER = "intake"
 _PASSWORD_METHOD: str | None = None  # werkzeug's default (scrypt) unless a test harness says otherwise
+
+
+def hash_password(password: str) -> str:
+    """The stored form of a password (werkzeug's, with the method in force)."""
+    return _hash(password)
 
 
 def _hash(password: str) -> str:
@@ -183,6 +189,11 @@ def token_lookup(sessions):
     return usable
 
 
+def must_change_password(session: Session, user_id: int) -> bool:
+    """Whether the user signed in with a one-time code and must choose a new password."""
+    return bool(session.scalar(select(User.must_change_password).where(User.id == user_id)))
+
+
 def current_epoch(session: Session, user_id: int) -> int:
     """The user's sign-out epoch; 0 for an id intake does not know (nothing was revoked)."""
     return session.scalar(select(User.session_epoch).where(User.id == user_id)) or 0
@@ -215,6 +226,7 @@ def change_password(cmd: ChangePassword, uow: UnitOfWork) -> Identity:
     if errors:
         raise InvalidInput(errors)
     user.password_hash = _hash(cmd.new)
+    user.must_change_password = False
     _revoke(uow, user, "password_changed", cmd.correlation_id)
     uow.commit()
     return identity_of(user)
@@ -226,7 +238,14 @@ def password_problems(password: str) -> dict[str, list[str]]:
         return {"new": ["too_short"]}
     if len(password) > MAX_PASSWORD:
         return {"new": ["too_long"]}
+    if passwords.common(password):
+        return {"new": ["too_common"]}
     return {}
+
+
+def revoke_sessions(uow: UnitOfWork, user: User, reason: str, correlation_id: str = "") -> None:
+    """End every session and token of the user, on both services (the caller commits)."""
+    _revoke(uow, user, reason, correlation_id)
 
 
 def _revoke(uow: UnitOfWork, user: User, reason: str, correlation_id: str) -> None:

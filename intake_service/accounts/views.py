@@ -24,6 +24,7 @@ PASSWORD_MESSAGES = {
     "too_long": _l("The new password can have at most %(max)s characters.",
                    max=accounts.MAX_PASSWORD),
     "mismatch": _l("The two new passwords are not the same."),
+    "too_common": _l("This password is among the first ones anybody would try. Choose another."),
 }
 TOKEN_MESSAGES = {"required": _l("Give the token a name, e.g. the program that will use it."),
                   "too_long": _l("A token's name can have at most 100 characters.")}
@@ -71,6 +72,7 @@ def change_password():
                   for name, codes in invalid.errors.items()}
         return _page(errors, status=422)
     start_session(identity)  # this browser stays signed in, in the new epoch
+    session.pop("must_change_password", None)
     flash(_("Password changed. You were signed out on every other device and API tokens "
             "stopped working."))
     return redirect(url_for("account.index"))
