@@ -12,6 +12,7 @@ from review_service.inspections import config as inspections_config
 from review_service.inspections.config import InspectionConfig
 from review_service.nominations import config as nominations_config
 from review_service.nominations.domain import AwardForm
+from review_service.nominations.dossier_rules import DossierRules
 from review_service.queue import config as deadlines
 from shared.letterhead import bodies as issuers
 from shared.letterhead.bodies import IssuingBody
@@ -28,6 +29,7 @@ class ReviewSettings:
     inspections: InspectionConfig  # sample share, checklist, due time
     award_forms: tuple[AwardForm, ...]  # the forms of award a nomination may propose
     issuing_bodies: tuple[IssuingBody, ...]  # who issues the minutes and the dossier's documents
+    dossier_rules: DossierRules  # a dossier's parts and what holds a nomination back
 
     def due_after(self, stage: str) -> timedelta:
         """How long an item has at ``stage``."""
@@ -48,6 +50,7 @@ def from_settings(settings: Settings) -> ReviewSettings:
                                   "DVK_INSPECTION_DUE_DAYS", inspections_config.from_env, env),
         award_forms=problems.read("DVK_AWARD_FORMS", nominations_config.award_forms, env),
         issuing_bodies=problems.read("DVK_ISSUING_BODIES", issuers.from_environ, env),
+        dossier_rules=problems.read("DVK_DOSSIER_RULES", nominations_config.dossier_rules, env),
     )
     problems.check()
     return config

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from review_service.nominations import dossier_rules as rules
 from review_service.nominations.domain import AwardForm, award_forms_from_json
 
 
@@ -17,3 +18,8 @@ def award_forms(environ: Mapping[str, str]) -> tuple[AwardForm, ...]:
     env = environ
     return award_forms_from_json(env.get("DVK_AWARD_FORMS"))
 
+
+
+def dossier_rules(environ: Mapping[str, str]) -> rules.DossierRules:
+    """What a dossier holds and what holds a nomination back (``DVK_DOSSIER_RULES``, JSON)."""
+    return rules.from_json(environ.get("DVK_DOSSIER_RULES"))

@@ -122,7 +122,8 @@ def _labels() -> dict:
             "commendation_types": COMMENDATION_TYPES, "outcomes": INSPECTION_OUTCOMES,
             "fields": FIELDS, "subject_types": SUBJECT_TYPES,
             "form_names": {form.code: form.name for form in forms()}, "award_forms": forms(),
-            "dossier_statuses": DOSSIER_STATUSES, "dossier_classes": DOSSIER_CLASSES}
+            "dossier_statuses": DOSSIER_STATUSES, "dossier_classes": DOSSIER_CLASSES,
+            "dossier_rules": review().config.dossier_rules}
 
 
 # ---- the list ------------------------------------------------------------------------------

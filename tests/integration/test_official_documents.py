@@ -282,3 +282,15 @@ def test_reasons_and_achievements_written_while_the_model_is_inspected_go_in_the
     written = texts.index("IV. Thành tích đạt được")
     assert texts[written + 1:written + 3] == ["Làm mới 3 km đường bê tông.", "Ba bản được hưởng lợi."]
     assert texts[texts.index("V. Lý do đề nghị khen thưởng") + 1] == "Vận động hiến 9.952 m² đất."
+
+
+def test_those_who_prepare_a_dossier_see_what_it_holds_and_what_holds_a_nomination_back(
+        apps, person):  # noqa: F811
+    road = nominations.exemplar(apps, person)
+    mai = person("huyen")
+    listing = mai.get("/nominations").get_data(as_text=True)
+    parts = re.search(r'<ol id="dossier-parts">(.*?)</ol>', listing, re.S).group(1)
+    assert parts.count("<li>") == 4 and "Tờ trình đề nghị khen thưởng" in parts
+    assert f'id="choose-{road.id}"' not in listing  # not verified yet: not offered for a dossier
+    page = nominations.page_of(person("quantri"), road.id)
+    assert "Đang bị điều tra, thanh tra, kiểm tra khi có dấu hiệu vi phạm" in page
