@@ -51,6 +51,18 @@ def close(chair: Page, session_url: str) -> None:
     expect(chair.locator("#session-status")).to_have_class("closed")
 
 
+def committee_approves(people, site, model: str) -> None:
+    """The committee decides ``model`` in a session of two: the chair and a member approve it,
+    the chair closes the vote (other items on the agenda get no vote and stay open)."""
+    chair = people("chutich")
+    session_url = new_session(chair, site, f"Phiên họp về {model}"[:300], members=2)
+    cast(chair, session_url, model, "approve")
+    cast(people("bcd"), session_url, model, "approve")
+    close(chair, session_url)
+    expect(chair.locator(".agenda-entry", has_text=model).locator(".outcome")).to_have_class(
+        re.compile(r"\bapproved\b"))
+
+
 def test_with_a_quorum_the_committee_approves_and_the_unit_sees_it(site, people, vi):
     model = "Tổ hòa giải bản Xiềng giữ bình yên thôn xóm"
     status_page = to_committee(people, site, model, vi)

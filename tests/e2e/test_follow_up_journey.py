@@ -14,6 +14,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from tests.e2e.test_browser_journey import approve, open_from_queue, register, reload_until
+from tests.e2e.test_committee_journey import committee_approves
 
 TITLE = "Dân vận khéo hiến đất làm đường bản Thái Sơn"
 NEW_TITLE = "Dân vận khéo hiến đất làm đường bê tông bản Thái Sơn"
@@ -41,9 +42,9 @@ def open_report_period(page, site) -> None:
 def test_a_unit_amends_an_approved_model_and_reports_its_results_with_a_photo(site, people, vi):
     unit, commune = people("donvi"), people("xa")
     model_url = register(unit, site, TITLE)
-    for reviewer, stage in (("xa", vi("Commune")), ("huyen", vi("District")),
-                            ("bcd", vi("Steering committee"))):
+    for reviewer, stage in (("xa", vi("Commune")), ("huyen", vi("District"))):
         approve(people(reviewer), site, TITLE, stage, vi)
+    committee_approves(people, site, TITLE)
     reload_until(unit, model_url, unit.locator("#amend"), "the amend button on an approved model")
 
     # Amend: a new name, with the reason; the approved name stands until review approves it.
@@ -58,8 +59,8 @@ def test_a_unit_amends_an_approved_model_and_reports_its_results_with_a_photo(si
     expect(commune.locator("#amendment-reason")).to_contain_text("Bổ sung loại đường")
     expect(commune.locator("#amendment-diff td.before")).to_have_text(TITLE)
     commune.locator("button[name=decision][value=approve]").click()
-    for reviewer, stage in (("huyen", vi("District")), ("bcd", vi("Steering committee"))):
-        approve(people(reviewer), site, NEW_TITLE, stage, vi)
+    approve(people("huyen"), site, NEW_TITLE, vi("District"), vi)
+    committee_approves(people, site, NEW_TITLE)
     reload_until(unit, model_url, unit.locator("h1", has_text=NEW_TITLE), "the amended name")
 
     # Report results: a figure written the English way is refused, and nothing typed is lost.
