@@ -1,8 +1,9 @@
 """gunicorn's settings for both web services: ``gunicorn -c python:shared.gunicorn_conf --name
 intake_web ...`` (the Procfile).
 
-- The settings are checked before anything binds: a bad or development-only variable stops
-  gunicorn with one line each on stderr (``shared.settings.for_process``).
+- The settings are checked before anything binds: a bad or development-only variable, shared or
+  of the service's features (the service is the first word of ``--name``), stops gunicorn with
+  one line each on stderr (``shared.settings.for_process``).
 - gunicorn's own lines are JSON like every process's, tagged with ``--name``; the app writes
   the one access line per request (``shared.web.requests``), so gunicorn writes none.
 - With ``PROMETHEUS_MULTIPROC_DIR`` set, a worker that exits is marked dead, so its live
@@ -11,6 +12,7 @@ intake_web ...`` (the Procfile).
 
 from __future__ import annotations
 
+import importlib
 import sys
 
 from gunicorn import glogging
@@ -42,7 +44,14 @@ logger_class = JsonLogger
 
 
 def on_starting(server) -> None:
-    server.dvk_settings = for_process()
+    server.dvk_settings = settings = for_process()
+    service = (server.cfg.proc_name or "").split("_", 1)[0]
+    if service in ("intake", "review"):
+        features = importlib.import_module(f"{service}_service.settings")
+        try:
+            features.from_settings(settings)
+        except SettingsError as error:
+            raise SystemExit(f"{error}") from None
 
 
 def child_exit(server, worker) -> None:

@@ -18,7 +18,7 @@ from shared import embedded
 from shared.settings import from_env
 from tests.conftest import require_engines
 from tests.integration.system import PIPELINE, System, stop_system
-from tests.support.engines import environment, prepare
+from tests.support.engines import broker_in_use, environment, prepare
 from tests.support.rabbit_cluster import RabbitCluster, running_cluster, scripts_dir
 from tests.support.stack import Stack
 
@@ -62,9 +62,12 @@ def start_on_cluster(cluster: RabbitCluster, tmp: Path, processes=PIPELINE) -> S
 @pytest.fixture
 def cluster_system(request, rabbit_cluster, tmp_path):
     """The whole pipeline on the cluster, for one test."""
-    running = start_on_cluster(rabbit_cluster, tmp_path)
-    yield running
-    stop_system(running)
+    # The machine's PostgreSQL and Redis are in use: a test of another process that restarts
+    # them waits (tests/support/engines.py).
+    with broker_in_use():
+        running = start_on_cluster(rabbit_cluster, tmp_path)
+        yield running
+        stop_system(running)
     if request.session.testsfailed:
         print(running.stack.logs())
         for node in rabbit_cluster.nodes:

@@ -22,14 +22,18 @@ from tests.support import people
 from tests.support.web import csrf, running_apps, sign_in
 
 PEOPLE = people.cast("quantri", "donvi", "donvi2", "xa", "xa2", "huyen", "kiemtra")
-# The only endpoints an anonymous visitor may use: signing in and out, language, assets, health,
-# the API description, and "/" (a redirect to a page that itself asks for sign-in).
+# The only endpoints an anonymous visitor may use: signing in and out, language, assets, health
+# and readiness, the metrics (answered only to the machine itself or with the metrics token,
+# tests/integration/test_operations.py), the API description, and "/" (a redirect to a page that
+# itself asks for sign-in).
 PUBLIC = {
     "intake": {"auth.login", "auth.logout", "home", "healthz", "static", "shared_web.static",
                "reporting.static",
-               "shared_web.htmx_script", "shared_web.switch_language", "openapi.document"},
+               "shared_web.htmx_script", "shared_web.switch_language", "openapi.document",
+               "ops.readyz", "ops.prometheus_metrics", "shared_web.service_worker"},
     "review": {"home", "healthz", "static", "shared_web.static", "shared_web.htmx_script",
-               "shared_web.switch_language", "openapi.document"},
+               "shared_web.switch_language", "openapi.document", "ops.readyz",
+               "ops.prometheus_metrics", "shared_web.service_worker"},
 }
 # A value for each kind of URL argument; a string argument gets one its view accepts.
 SAMPLE_ARGUMENTS = {"form_key": "registration-new", "field": "title", "code": "vi",
