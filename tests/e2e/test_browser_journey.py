@@ -101,7 +101,9 @@ def test_a_model_is_checked_as_typed_submitted_and_approved_at_every_stage(site,
 
     approve(people("xa"), site, title, vi("Commune"), vi)
     approve(people("huyen"), site, title, vi("District"), vi)
-    approve(people("bcd"), site, title, vi("Steering committee"), vi)
+    from tests.e2e.test_committee_journey import committee_approves  # it builds on this module
+
+    committee_approves(people, site, title)
 
     # Hoa left her status page open: it updates itself (htmx polls it) to the final decision.
     status = hoa.locator("#current-status")
