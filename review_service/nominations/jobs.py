@@ -4,11 +4,17 @@ The job is safe to run twice, or twice at once: it claims its dossier with an UP
 queued dossier matches, so a second run finds nothing to do. Progress is written in short
 transactions of their own so the page's progress bar moves while the documents are made.
 A failure is stored as a code, worded in each reader's language when shown.
+
+A worker that dies under it has rq run it again (``shared.jobs``): that run takes back the dossier
+the first left running and makes it from the start. Once no run is left the dossier ends failed
+(``dossier_failed``), as does a dossier silent for longer than a job may run (the sweep, every
+quarter of an hour).
 """
 
 from __future__ import annotations
 
 import logging
+from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 
@@ -18,9 +24,10 @@ from review_service.committee import services as committee
 from review_service.committee.tables import CommitteeSession
 from review_service.mirrors.directory import OrgUnitCopy
 from review_service.nominations import documents, services
-from review_service.nominations.tables import Dossier, Nomination
-from shared import clock
+from review_service.nominations.tables import UNFINISHED, Dossier, Nomination
+from shared import clock, jobs
 from shared.days import today_in_vietnam
+from shared.delivery import is_infrastructure
 from shared.jobs import Jobs
 from shared.letterhead import bodies as issuers
 from shared.pdf import ConverterMissing
@@ -29,25 +36,76 @@ from shared.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 JOB = "review_service.nominations.jobs.build_dossier"
+FAILED = "review_service.nominations.jobs.dossier_failed"
 TIMEOUT_SECONDS = 10 * 60
+STALL_MARGIN = 15 * 60  # a running dossier writes its progress far more often than this
 
 
 def build_dossier(dossier_id: int) -> str:
     """Make one queued dossier's DOCX, PDF and XLSX; return how it ended."""
     review = bootstrap(from_env())
     try:
+        if jobs.attempt() > 1:
+            _take_back(review.uow(), dossier_id)
         return make(review.uow(), dossier_id, review.config.award_forms,
                     issuers.from_environ(review.config.shared.environ))
     except ConverterMissing as missing:  # retrying cannot help until LibreOffice is installed
         log.error("dossier %s failed: %s", dossier_id, missing)
         services.fail_dossier(review.uow(), dossier_id, "no_pdf_converter")
         return "failed"
-    except Exception:
+    except Exception as error:
+        if jobs.runs_left() and is_infrastructure(error):
+            log.warning("dossier %s broke off (%r); it runs again", dossier_id, error)
+            raise
         log.exception("dossier %s broke off", dossier_id)
         services.fail_dossier(review.uow(), dossier_id, "broke_off")
         raise
     finally:
         review.engine.dispose()
+
+
+def _take_back(uow: UnitOfWork, dossier_id: int) -> None:
+    """A second run: the dossier the first run left running is queued again, from the start."""
+    with uow:
+        uow.session.execute(update(Dossier).where(Dossier.id == dossier_id,
+                                                  Dossier.status == "running")
+                            .values(status="queued", processed=0, updated_at=clock.now()))
+        uow.commit()
+
+
+def dossier_failed(job, _connection, *_exc_info) -> None:
+    """rq's failure hook: once no run is left, the dossier ends failed, saying why."""
+    if job.retries_left:
+        return
+    review = bootstrap(from_env())
+    try:
+        services.fail_dossier(review.uow(), job.args[0], "broke_off")
+    finally:
+        review.engine.dispose()
+
+
+def fail_stalled_dossiers(now: datetime | None = None) -> int:
+    """The scheduler's sweep: a dossier unfinished and silent for longer than a job may run has
+    broken off (its job lost, or its worker gone for good); it ends failed."""
+    stalled_before = (now or clock.now()) - timedelta(seconds=TIMEOUT_SECONDS + STALL_MARGIN)
+    review = bootstrap(from_env())
+    try:
+        with review.uow() as uow:
+            failed = uow.session.execute(update(Dossier).where(
+                Dossier.status.in_(UNFINISHED), Dossier.updated_at < stalled_before)
+                .values(status="failed", error="broke_off", finished_at=clock.now(),
+                        updated_at=clock.now())).rowcount
+            uow.commit()
+    finally:
+        review.engine.dispose()
+    if failed:
+        log.warning("%d stalled dossiers marked failed", failed)
+    return failed
+
+
+def register(scheduler) -> None:
+    """Have rq's cron scheduler look for stalled dossiers every quarter of an hour."""
+    scheduler.register(fail_stalled_dossiers, interval=STALL_MARGIN, name="stalled-dossiers")
 
 
 def make(uow: UnitOfWork, dossier_id: int, forms, bodies=None) -> str:
@@ -104,4 +162,5 @@ class Enqueuer:
 
     def __call__(self, dossier_id: int) -> None:
         self.jobs.enqueue(JOB, dossier_id, timeout=TIMEOUT_SECONDS,
-                          description=f"award dossier #{dossier_id}")
+                          description=f"award dossier #{dossier_id}", retry=True,
+                          on_failure=FAILED)
