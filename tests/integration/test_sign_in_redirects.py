@@ -34,3 +34,24 @@ def test_switching_language_goes_back_only_to_our_own_pages(apps):
     assert client.get("/lang/en", headers={"Referer": "http://localhost/login"}) \
         .headers["Location"] == "http://localhost/login"
     assert client.get("/lang/en", headers={"Referer": "http://evil.example/"}).headers["Location"] == "/"
+
+
+@pytest.mark.parametrize("target", ["/\\evil.example", "/%5Cevil.example", "//evil.example",
+                                    "/\t/evil.example"])
+def test_after_claiming_an_item_a_reviewer_is_sent_back_only_to_our_own_pages(apps, person, target):
+    from sqlalchemy import select
+
+    from review_service.queue.tables import ReviewItem
+    from tests.integration.test_committee import at_committee
+
+    at_committee(apps[1], 1, "Bản Khe Ló không có ma túy")
+    with apps[1].extensions["review"].uow() as uow:
+        item = uow.session.scalar(select(ReviewItem))
+        item.stage, item_id, version = "commune", item.id, item.version
+        uow.commit()
+    reviewer = person("xa")
+    page = reviewer.get(f"/items/{item_id}").get_data(as_text=True)
+    claimed = reviewer.post(f"/items/{item_id}/claim", data={
+        "csrf_token": csrf(page), "version": str(version), "next": target})
+    assert claimed.status_code == 302
+    assert claimed.headers["Location"] == f"/items/{item_id}"

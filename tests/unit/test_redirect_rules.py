@@ -24,6 +24,9 @@ def test_our_own_pages_are_followed(target):
     "https://evil.example", "https://review.dvk.example.evil.example/", "https://review.dvk.example:8443/",
     "http://review.dvk.example/", "https://user@review.dvk.example/", "data:text/html,hi",
     "evil.example", "", None,
+    "/%09/evil.example", "/%0a/evil.example", "/%5c%5cevil.example", "\\/evil.example",
+    "/\r\n/evil.example", "HTTP://EVIL.example/", "hTTpS://evil.example", "%2F%2Fevil.example",
+    "jAvAsCrIpT:alert(1)", "javascript%3Aalert(1)", "\tjavascript:alert(1)", "/%2fevil.example",
 ])
 def test_anything_else_is_refused(target):
     assert safe_target(target, OURS) is None
