@@ -45,14 +45,21 @@ def peek(settings: Settings, service: str, limit: int = 100) -> list[DeadLetter]
     return letters
 
 
-def replay(settings: Settings, service: str, limit: int = 10_000) -> int:
-    """Move dead letters back onto the service's work queue with a fresh attempt count."""
+def replay(settings: Settings, service: str, limit: int | None = None) -> int:
+    """Move the letters the dead-letter queue holds now back onto the service's work queue, each
+    once, with a fresh attempt count; return how many moved.
+
+    The pass stops at the queue's length when it began (or ``limit``): a letter that fails
+    again while the pass runs is dead-lettered behind those, and waits for the next replay
+    instead of going round and round.
+    """
     topology = broker.topology(settings)
     moved = 0
     with broker.connect(settings) as connection, connection.channel() as channel:
         queue = _dead_letter_queue(connection, settings, service).bind(channel)
+        waiting = queue.queue_declare(passive=True).message_count
         producer = connection.Producer(channel)
-        for _ in range(limit):
+        for _ in range(waiting if limit is None else min(waiting, limit)):
             message = queue.get(no_ack=False)
             if message is None:
                 break
