@@ -195,7 +195,8 @@ def percentile(values: list[float], share: float) -> float:
 def client_for(app, identity: Identity):
     client = app.test_client()
     serializer = app.session_interface.get_signing_serializer(app)
-    client.set_cookie("dvk_session", serializer.dumps({"user": identity.to_session()}))
+    client.set_cookie("dvk_session", serializer.dumps(
+        {"user": identity.to_session(), "signed_in_at": int(time.time()), "seen_at": int(time.time())}))
     return client
 
 

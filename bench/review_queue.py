@@ -92,7 +92,8 @@ def percentile(values: list[float], share: float) -> float:
 
 def session_cookie(app, identity: Identity) -> str:
     serializer = app.session_interface.get_signing_serializer(app)
-    return serializer.dumps({"user": identity.to_session()})
+    return serializer.dumps(
+        {"user": identity.to_session(), "signed_in_at": int(time.time()), "seen_at": int(time.time())})
 
 
 def time_pages(app, count: int) -> dict:

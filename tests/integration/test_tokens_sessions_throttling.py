@@ -14,7 +14,7 @@ from intake_service.tables import outbox
 from review_service.consumer import handler
 from shared import clock, events, tokens
 from shared.web.auth import MAX
-from tests.support.people import PASSWORD, browser, sign_in
+from tests.support.people import PASSWORD, browser, carried, sign_in
 from tests.support.web import csrf
 
 
@@ -111,6 +111,20 @@ def test_a_session_ends_after_its_absolute_lifetime_however_busy(apps):
         assert hoa.get("/account").status_code == 302  # back to sign in
     finally:
         apps[0].config[MAX] = timedelta(hours=8)
+
+
+def test_a_session_left_unused_past_its_idle_time_ends(apps):
+    from shared.web.auth import IDLE
+
+    hoa = browser(apps[0], "donvi")
+    at_review = carried(hoa, apps[1])
+    assert at_review.get("/api/queue").status_code != 401
+    apps[0].config[IDLE] = apps[1].config[IDLE] = timedelta(seconds=-1)
+    try:
+        assert hoa.get("/account").status_code == 302
+        assert at_review.get("/api/queue").status_code == 401  # review ends it just the same
+    finally:
+        apps[0].config[IDLE] = apps[1].config[IDLE] = timedelta(minutes=30)
 
 
 def failing(client, username: str, address: str):
