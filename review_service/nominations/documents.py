@@ -36,7 +36,7 @@ from review_service.nominations.wording import (
     SUBJECT_TYPES,
 )
 from review_service.queue.tables import ReviewItem
-from shared import pdf
+from shared import pdf, spreadsheets
 from shared.letterhead import bodies as issuers
 from shared.letterhead import cells, closing, heading, page
 from shared.letterhead.wording import in_sentence
@@ -162,7 +162,7 @@ def workbook(people: list[Nominee]) -> bytes:
         cell.font = Font(bold=True)
     for number, person in enumerate(people, start=1):
         n, totals = person.nomination, person.totals
-        sheet.append([
+        sheet.append(spreadsheets.row(sheet, [  # names and titles are people's text
             number, n.id, n.subject_name, SUBJECT_TYPES.get(n.subject_type, n.subject_type),
             "; ".join(model["title"] for model in n.models),
             ", ".join(str(model_id) for model_id in n.model_ids), n.commune_name,
@@ -170,7 +170,7 @@ def workbook(people: list[Nominee]) -> bytes:
             COMMENDATION_TYPES.get(n.commendation_type, n.commendation_type),
             STATUSES.get(n.status, n.status), INSPECTION.get(n.inspection_outcome, ""),
             n.decision_number, n.decision_date, n.signer,
-            *(totals.get(code) for code in INDICATORS)])
+            *(totals.get(code) for code in INDICATORS)]))
     for column, width in zip("ABCDEFG", (5, 10, 32, 10, 40, 12, 18), strict=True):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A2"

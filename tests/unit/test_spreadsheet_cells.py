@@ -40,3 +40,17 @@ def test_the_audit_export_writes_a_formula_like_comment_as_text():
     texts = {cell.value: cell.data_type for cell in row}
     assert texts[ATTACKS[0]] == "s" and texts["=cmd()"] == "s" and texts["@tên mô hình"] == "s"
     assert texts[7] == "n"  # numbers stay numbers
+
+
+def test_the_nominations_list_writes_a_formula_like_name_as_text():
+    from review_service.nominations.documents import Nominee, workbook as nominations_list
+
+    nomination = SimpleNamespace(
+        id=3, subject_name="=HYPERLINK(\"http://evil.example\")", subject_type="individual",
+        models=[{"title": "+cmd|' /C calc'!A0"}], model_ids=[5], commune_name="Môn Sơn",
+        level="district", commendation_type="", status="proposed", inspection_outcome=None,
+        decision_number=None, decision_date=None, signer=None)
+    data = nominations_list([Nominee(nomination, award_form_name="Giấy khen")])
+    row = next(load_workbook(io.BytesIO(data)).worksheets[0].iter_rows(min_row=2))
+    assert row[2].data_type == "s" and row[2].value.startswith("=HYPERLINK")
+    assert row[4].data_type == "s"
