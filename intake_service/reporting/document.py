@@ -22,7 +22,7 @@ from intake_service.reporting.services import Report
 from shared import pdf as converter
 from shared.days import today_in_vietnam
 from shared.letterhead import bodies as issuers
-from shared.letterhead import cells, closing, heading, page
+from shared.letterhead import cells, closing, heading, page, signing
 from shared.web.formatting import vn_number
 
 WRITE_HERE = "(Nội dung do cơ quan soạn thảo viết.)"
@@ -54,8 +54,11 @@ def docx(report: Report, progress: Callable[[int, int], None], today: date | Non
 
 def pdf(report: Report, progress: Callable[[int, int], None], today: date | None = None,
         bodies: tuple[issuers.IssuingBody, ...] | None = None) -> bytes:
-    """The same report as a PDF, printed from its DOCX by LibreOffice."""
+    """The same report as a PDF, printed from its DOCX by LibreOffice, signed with the issuing
+    body's certificate when it has one."""
     data = converter.from_docx(docx(report, lambda done, total: None, today, bodies))
+    reason = "Báo cáo " + title_summary(report).split("\n")[0]
+    data = signing.sign(data, issuer(report, bodies), reason=reason)
     progress(1, 1)
     return data
 

@@ -38,7 +38,7 @@ from review_service.nominations.wording import (
 from review_service.queue.tables import ReviewItem
 from shared import pdf, spreadsheets
 from shared.letterhead import bodies as issuers
-from shared.letterhead import cells, closing, heading, page
+from shared.letterhead import cells, closing, heading, page, signing
 from shared.letterhead.wording import in_sentence
 
 KIND = "TTr"
@@ -101,7 +101,8 @@ def build(people: list[Nominee], minutes: list[bytes], district_name: str, today
     buffer = BytesIO()
     document.save(buffer)
     docx = buffer.getvalue()
-    return Files(docx=docx, pdf=pdf.from_docx(docx), xlsx=workbook(people))
+    signed = signing.sign(pdf.from_docx(docx), body, reason="Hồ sơ đề nghị khen thưởng")
+    return Files(docx=docx, pdf=signed, xlsx=workbook(people))
 
 
 # ---- the request letter --------------------------------------------------------------------

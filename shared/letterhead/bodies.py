@@ -7,7 +7,8 @@ without one serves every unit; ``{PLACE}`` and ``{place}`` in ``parent``, ``name
 become the unit's name in capitals or as written ("Con Cuông"). ``signer`` is
 ``{"authority": "TM. BAN CHỈ ĐẠO", "title": "TRƯỞNG BAN", "name": ""}``; ``signers`` and
 ``recipients`` are keyed by document (``report``, ``minutes``, ``request``, ``achievements``,
-``*`` for any other).
+``*`` for any other). ``certificate`` (optional), ``{"pkcs12": "<file>", "passphrase": "..."}``,
+signs the body's PDFs (``signing``).
 """
 
 from __future__ import annotations
@@ -40,6 +41,8 @@ class IssuingBody:
     signer: Signer = Signer()
     signers: Mapping[str, Signer] = field(default_factory=dict)
     recipients: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    certificate: str = ""  # a PKCS#12 file its PDFs are signed with (``signing``); none: unsigned
+    certificate_passphrase: str = field(default="", repr=False)
 
     def signer_of(self, document: str) -> Signer:
         return self.signers.get(document) or self.signers.get("*") or self.signer
@@ -116,7 +119,16 @@ def _body(entry) -> IssuingBody:
         parent=entry.get("parent", ""), place=entry.get("place", "{place}"), org=entry.get("org"),
         signer=_signer(entry.get("signer") or {}),
         signers={key: _signer(value) for key, value in (entry.get("signers") or {}).items()},
-        recipients={key: tuple(map(str, value)) for key, value in (entry.get("recipients") or {}).items()})
+        recipients={key: tuple(map(str, value)) for key, value in (entry.get("recipients") or {}).items()},
+        **_certificate(entry.get("certificate")))
+
+
+def _certificate(entry) -> dict[str, str]:
+    if entry is None:
+        return {}
+    if not isinstance(entry, dict) or not entry.get("pkcs12"):
+        raise BodiesError("a certificate is {\"pkcs12\": \"<file>\", \"passphrase\": \"...\"}")
+    return {"certificate": str(entry["pkcs12"]), "certificate_passphrase": str(entry.get("passphrase", ""))}
 
 
 def _signer(entry) -> Signer:

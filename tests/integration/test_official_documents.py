@@ -153,6 +153,23 @@ def test_issuing_bodies_are_configuration_a_district_may_issue_in_the_state_layo
     assert signer == ["KT. TRƯỞNG BAN", "PHÓ TRƯỞNG BAN", "Vi Văn Sơn"]
 
 
+def test_the_report_pdf_carries_the_committees_digital_signature_which_verifies(
+        monkeypatch, tmp_path, app, data):  # noqa: F811
+    from shared.letterhead import bodies
+
+    pkcs12, certificate = read.certificate_file(tmp_path, "Ban Chỉ đạo DVK huyện Con Cuông", b"mat-khau")
+    monkeypatch.setenv("DVK_ISSUING_BODIES", json.dumps([{
+        **bodies.DEFAULTS[0], "signer": {"authority": "TM. BAN CHỈ ĐẠO", "title": "TRƯỞNG BAN",
+                                         "name": "Lương Văn Việt"},
+        "certificate": {"pkcs12": pkcs12, "passphrase": "mat-khau"}}]))
+    signed = export(client_of(app, "lanhdao", lang="vi"), data, "pdf")
+    [signature] = read.signatures_of(signed, certificate)
+    assert signature.intact and signature.valid and signature.trusted
+    assert signature.signing_cert.subject.native["common_name"] == "Ban Chỉ đạo DVK huyện Con Cuông"
+    assert read.size_of(read.pdf_pages(signed)[0]) == read.A4_POINTS  # the same print, signed
+    assert read.where(read.pdf_pages(signed)[0], "ĐẢNG CỘNG SẢN VIỆT NAM")[0] > read.A4_POINTS[0] / 2
+
+
 def test_without_libreoffice_the_pdf_export_fails_and_says_why(app, data, monkeypatch):  # noqa: F811
     monkeypatch.setattr(converter, "COMMANDS", ("dvk-no-such-soffice",))
     client = client_of(app, "lanhdao")

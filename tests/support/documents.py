@@ -117,3 +117,50 @@ def last_half_past_eleven_utc() -> datetime:
     now = datetime.now(UTC)
     moment = now.replace(hour=23, minute=30, second=0, microsecond=0)
     return moment if moment <= now else moment - timedelta(days=1)
+
+
+def certificate_file(folder, common_name: str, passphrase: bytes) -> tuple[str, bytes]:
+    """A self-signed signing certificate and its key as a PKCS#12 file, as an issuing body's
+    administrator would be given one; the file's path and the certificate (DER)."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.hazmat.primitives.serialization import pkcs12
+    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name),
+                      x509.NameAttribute(NameOID.COUNTRY_NAME, "VN")])
+    now = datetime.now(UTC)
+    certificate = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
+                   .public_key(key.public_key()).serial_number(x509.random_serial_number())
+                   .not_valid_before(now - timedelta(days=1)).not_valid_after(now + timedelta(days=30))
+                   .add_extension(x509.KeyUsage(digital_signature=True, content_commitment=True,
+                                                key_encipherment=False, data_encipherment=False,
+                                                key_agreement=False, key_cert_sign=True, crl_sign=False,
+                                                encipher_only=False, decipher_only=False), critical=True)
+                   .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.CODE_SIGNING]), critical=False)
+                   .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+                   .sign(key, hashes.SHA256()))
+    data = pkcs12.serialize_key_and_certificates(
+        b"signer", key, certificate, None, serialization.BestAvailableEncryption(passphrase))
+    path = folder / "signer.p12"
+    path.write_bytes(data)
+    return str(path), certificate.public_bytes(serialization.Encoding.DER)
+
+
+def signatures_of(pdf: bytes, trusted_der: bytes) -> list:
+    """Each signature of a PDF, validated against the one trusted certificate."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from asn1crypto import x509 as asn1_x509
+        from pyhanko.pdf_utils.reader import PdfFileReader
+        from pyhanko.sign.validation import validate_pdf_signature
+        from pyhanko_certvalidator import ValidationContext
+
+        reader = PdfFileReader(io.BytesIO(pdf))
+        trusted = asn1_x509.Certificate.load(trusted_der)
+        return [validate_pdf_signature(signature, ValidationContext(trust_roots=[trusted]))
+                for signature in reader.embedded_signatures]

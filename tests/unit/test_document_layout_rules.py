@@ -84,6 +84,8 @@ def test_unset_the_defaults_are_used():
     ('[{"code": "peoples_committee", "layout": "state", "name": "X", "symbol": "X"}]', "steering_committee"),
     ('[{"code": "steering_committee", "layout": "party", "name": "X", "symbol": "X", "signer": "Ông A"}]',
      "signer"),
+    ('[{"code": "steering_committee", "layout": "party", "name": "X", "symbol": "X", '
+     '"certificate": "a.p12"}]', "certificate"),
 ])
 def test_a_bad_configuration_is_refused_saying_what_is_wrong(text, said):
     with pytest.raises(bodies.BodiesError, match=said):
