@@ -17,7 +17,8 @@ from tests.support.engines import drop_databases, environment
 from tests.support.stack import Stack, wait_for
 
 LOCK_SECONDS = 3
-INTAKE_JOBS = 7  # purge, abandoned imports, reminders, emails, thumbnails, tallies refreshed and rebuilt
+# purge, abandoned imports, stalled exports, reminders, emails, thumbnails, tallies refreshed and rebuilt
+INTAKE_JOBS = 8
 
 
 @pytest.fixture(params=ENGINE_KINDS)
