@@ -31,7 +31,7 @@ from intake_service.submissions import views as submissions
 from shared.settings import Settings, checked
 from shared.web import csrf, init_web
 from shared.web.api import TOKENS, openapi_blueprint
-from shared.web.auth import EPOCHS, IDLE, MAX
+from shared.web.auth import EPOCHS, IDLE, MAX, new_password_first
 from shared.web.ops import init_ops
 
 
@@ -49,6 +49,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(auth.bp)
     app.register_blueprint(account.bp)
     app.register_blueprint(users_admin.bp)
+    new_password_first(app, auth.WHILE_CHANGING)  # after a reset, on both services
     app.register_blueprint(submissions.bp)
     app.register_blueprint(amendments.bp)
     app.register_blueprint(results.bp)

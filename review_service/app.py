@@ -28,7 +28,7 @@ from shared.identity import is_inspector
 from shared.settings import Settings, checked
 from shared.web import csrf, init_web
 from shared.web.api import TOKENS, openapi_blueprint
-from shared.web.auth import EPOCHS, IDLE, MAX, current_user
+from shared.web.auth import EPOCHS, IDLE, MAX, current_user, new_password_first
 from shared.web.ops import init_ops
 
 
@@ -49,6 +49,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.extensions["review"] = review = bootstrap(settings)
     app.extensions[EPOCHS] = revocations.epoch_lookup(review.engine)  # sign-outs from intake
     app.extensions[TOKENS] = revocations.token_lookup(review.engine)  # tokens revoked one by one
+    new_password_first(app, set())  # after a reset, intake's account page comes first
     app.register_blueprint(queue.bp)
     app.register_blueprint(audit.bp)
     app.register_blueprint(assignment.bp)

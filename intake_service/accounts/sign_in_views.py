@@ -2,31 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
 from intake_service.accounts import throttling
 from intake_service.accounts.services import authenticate, must_change_password
 from intake_service.web import intake
-from shared.web.auth import start_session
+from shared.web.auth import MUST_CHANGE, start_session
 from shared.web.redirects import safe_target
 
 bp = Blueprint("auth", __name__)
-MUST_CHANGE = "must_change_password"
-# What a user who must choose a new password may still reach.
-WHILE_CHANGING = {"account.index", "account.change_password", "auth.logout", "auth.login",
-                  "static", "shared_web.static", "shared_web.switch_language", "healthz"}
-
-
-@bp.before_app_request
-def new_password_first():
-    """After a reset, every intake page waits until the user has chosen a new password."""
-    if session.get(MUST_CHANGE) and request.endpoint not in WHILE_CHANGING:
-        if request.path.startswith("/api/"):
-            return {"error": _("Choose a new password on your account page first.")}, 403
-        flash(_("Your password was reset. Choose a new password to continue."))
-        return redirect(url_for("account.index"))
-    return None
+# What a user who must choose a new password may still reach on intake (shared.web.auth).
+WHILE_CHANGING = {"account.index", "account.change_password", "auth.logout", "auth.login"}
 
 
 def _safe_next(target: str | None) -> str:

@@ -14,7 +14,7 @@ from intake_service.accounts.tables import User
 from intake_service.directory.catalog import ROLE_LABELS
 from intake_service.web import intake
 from shared.errors import InvalidInput, NotFound
-from shared.web.auth import current_user, login_required, start_session
+from shared.web.auth import MUST_CHANGE, current_user, login_required, start_session
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
@@ -72,7 +72,7 @@ def change_password():
                   for name, codes in invalid.errors.items()}
         return _page(errors, status=422)
     start_session(identity)  # this browser stays signed in, in the new epoch
-    session.pop("must_change_password", None)
+    session.pop(MUST_CHANGE, None)
     flash(_("Password changed. You were signed out on every other device and API tokens "
             "stopped working."))
     return redirect(url_for("account.index"))

@@ -16,7 +16,7 @@ import time
 from datetime import timedelta
 from functools import wraps
 
-from flask import current_app, g, redirect, request, session
+from flask import current_app, flash, g, redirect, request, session
 from flask_babel import gettext as _
 
 from shared.errors import NotPermitted
@@ -64,6 +64,26 @@ def honoured(identity: Identity) -> bool:
     """Whether this service still accepts the identity's session or token (see ``EPOCHS``)."""
     epoch_of = current_app.extensions.get(EPOCHS)
     return epoch_of is None or still_valid(identity, epoch_of(identity.id))
+
+
+MUST_CHANGE = "must_change_password"  # in the session: signed in with a one-time code
+# What someone who must first choose a new password may still reach, on either service.
+ALWAYS_OPEN = {"static", "shared_web.static", "shared_web.switch_language", "healthz",
+               "ops.readyz", "ops.metrics", "openapi.document"}
+
+
+def new_password_first(app, still_open: set[str]) -> None:
+    """After a password reset, every page but ``still_open`` (and assets) waits until the user
+    has chosen a new password on intake's account page."""
+
+    @app.before_request
+    def wait_for_new_password():
+        if not session.get(MUST_CHANGE) or request.endpoint in ALWAYS_OPEN | still_open:
+            return None
+        if request.path.startswith("/api/"):
+            return {"error": _("Choose a new password on your account page first.")}, 403
+        flash(_("Your password was reset. Choose a new password to continue."))
+        return redirect(f"{current_app.config['INTAKE_URL']}/account")
 
 
 def sign_in_url() -> str:

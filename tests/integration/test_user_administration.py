@@ -88,6 +88,7 @@ def test_a_reset_password_is_a_one_time_code_and_the_user_must_choose_a_new_one(
     signed_in = sign_in(hoa, "donvi", code)
     assert signed_in.headers["Location"].endswith("/account")
     assert hoa.get("/submissions").headers["Location"].endswith("/account")  # a new password first
+    assert carried(hoa, apps[1]).get("/queue").headers["Location"].endswith("/account")  # review too
     changed = send(hoa, "/account/password", "/account", current=code,
                    new="mot-mat-khau-moi-that-dai", confirm="mot-mat-khau-moi-that-dai")
     assert changed.status_code == 302
