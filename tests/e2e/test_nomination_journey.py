@@ -14,10 +14,8 @@ from __future__ import annotations
 import io
 import re
 
-import pytest
 from docx import Document
 from PIL import Image
-from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
 from tests.e2e.test_browser_journey import POLL_MS, reload_until
@@ -106,9 +104,12 @@ def inspect(people, site, model: str, outcome: str, answer: str, findings: str,
     inspector.fill("#findings", findings)
     if drop_connection:  # a mountain commune: the page is lost, what was typed is not
         task_url = inspector.url.split("#")[0]
+        inspector.wait_for_function("""async () => !!navigator.serviceWorker.controller
+            && !!(await (await caches.open('dvk-pages')).match(location.href))""")
         people.context("kiemtra").set_offline(True)
-        with pytest.raises(PlaywrightError, match="ERR_INTERNET_DISCONNECTED"):
-            inspector.reload()
+        inspector.wait_for_function("!navigator.onLine")
+        inspector.reload()  # the page kept for offline use opens, with what was typed
+        expect(inspector.locator("#findings")).to_have_value(findings)
         people.context("kiemtra").set_offline(False)
         inspector.goto(task_url)
         expect(inspector.locator("#findings")).to_have_value(findings)
@@ -120,7 +121,9 @@ def inspect(people, site, model: str, outcome: str, answer: str, findings: str,
     key = inspector.locator("#conclusion").get_attribute("data-saved")
     # Nothing left over: the saved page clears the kept form once its scripts have run (a page
     # can show before they do), so wait for that; if it never happens this fails after WAIT_MS.
-    inspector.wait_for_function("key => localStorage.getItem('dvk:' + key) === null", arg=key)
+    inspector.wait_for_function(
+        "key => !Object.keys(localStorage).some(k => k.startsWith('dvk:') && k.endsWith(':' + key))",
+        arg=key)
     inspector.close()
 
 

@@ -77,6 +77,7 @@ def edit_offline_and_come_back(people, username: str, url: str, form: str, field
     assert before[field] != typed
     context = people.context(username)
     context.set_offline(True)
+    page.wait_for_function("!navigator.onLine")
     page.fill(f"{form} [name={field}]", typed)
     status = page.locator(f"{form} #autosave")
     expect(status).to_have_text(vi("Saved on this device, not yet sent."))

@@ -5,7 +5,7 @@
 // 2. Forms marked data-keep="<form key>" keep every edit in localStorage, per signed-in user
 //    and form, with the time of each field's edit. On the next visit a field edited after the
 //    server's last save (data-saved-at on the form) is put back: the browser's copy wins. What
-//    the server has not acknowledged is sent again when the connection returns. The status
+//    the server has not acknowledged is sent when the connection returns (or the page opens). The status
 //    line (#autosave) says which copy is where. A page marked data-saved="<key>" is the
 //    server's receipt for that form and clears the browser's copy.
 // 3. A service worker (/sw.js) keeps the form pages and their assets, so a form reloaded
@@ -91,26 +91,31 @@
     });
     copy.fields = kept;
     write(form, copy);
-    return Object.keys(kept).length > 0;
+    return pending(form);
   }
 
   function remember(form, input) {
     if (!input.name || input.name === "csrf_token" || input.type === "file") return;
     var copy = read(form);
-    copy.fields[input.name] = { value: valueOf(form, input.name), at: Date.now() };
+    copy.fields[input.name] = { value: valueOf(form, input.name), at: Date.now(), sent: false };
     write(form, copy);
     showPending(form);
   }
 
-  function acknowledge(form, sentAt) {  // the server has every edit made before sentAt
+  // The server has every edit made before sentAt. The copy stays (marked sent) until the form's
+  // receipt page: a page kept offline may be older than the server's save.
+  function acknowledge(form, sentAt) {
     var copy = read(form);
     Object.keys(copy.fields).forEach(function (name) {
-      if (copy.fields[name].at <= sentAt) delete copy.fields[name];
+      if (copy.fields[name].at <= sentAt) copy.fields[name].sent = true;
     });
     write(form, copy);
   }
 
-  function pending(form) { return Object.keys(read(form).fields).length > 0; }
+  function pending(form) {
+    var fields = read(form).fields;
+    return Object.keys(fields).some(function (name) { return !fields[name].sent; });
+  }
 
   // ---- the status line -----------------------------------------------------------------------
 
@@ -207,8 +212,17 @@
       // The worker was not there when this page loaded: keep the page and its assets now.
       var assets = Array.prototype.map.call(document.querySelectorAll("link[rel=stylesheet], script[src]"),
                                             function (el) { return el.href || el.src; });
-      caches.open("dvk-pages").then(function (cache) { return cache.add(location.href); }).catch(function () {});
-      caches.open("dvk-assets").then(function (cache) { return cache.addAll(assets); }).catch(function () {});
+      keep("dvk-pages", [location.href]);
+      keep("dvk-assets", assets);
+    }).catch(function () {});
+  }
+
+  function keep(name, urls) {  // fetched past the worker, so each copy has one writer
+    caches.open(name).then(function (cache) {
+      return Promise.all(urls.map(function (url) {
+        return fetch(url, { credentials: "same-origin", headers: { "X-DVK-Keep": "1" } })
+          .then(function (response) { if (response.ok) return cache.put(url, response); });
+      }));
     }).catch(function () {});
   }
 

@@ -21,7 +21,8 @@ function cacheFor(url) {
 
 self.addEventListener("fetch", function (event) {
   var request = event.request, name = cacheFor(new URL(request.url));
-  if (request.method !== "GET" || request.headers.get("HX-Request") || !name) return;
+  if (request.method !== "GET" || request.headers.get("HX-Request") ||
+      request.headers.get("X-DVK-Keep") || !name) return;
   event.respondWith(fetch(request).then(function (response) {
     if (response.ok && !response.redirected) {
       var copy = response.clone();
