@@ -33,7 +33,32 @@ NOTIFICATION_TEXTS = {
         "follow up."),
     "model.exemplar": _l("The steering committee chose «%(title)s» as an exemplar."),
     "model.inspected": _l("The inspection team concluded on «%(title)s»: %(outcome)s."),
+    "decision.registration.approved": _l("Your registration «%(title)s» was approved."),
+    "decision.registration.returned": _l(
+        "Your registration «%(title)s» was returned for changes at the %(stage)s stage: "
+        "%(comment)s"),
+    "decision.registration.rejected": _l(
+        "Your registration «%(title)s» was rejected at the %(stage)s stage: %(comment)s"),
+    "decision.amendment.approved": _l(
+        "Your amendment of «%(title)s» was approved: the model now reads as amended."),
+    "decision.amendment.returned": _l(
+        "Your amendment of «%(title)s» was returned for changes at the %(stage)s stage: "
+        "%(comment)s"),
+    "decision.amendment.rejected": _l(
+        "Your amendment of «%(title)s» was rejected at the %(stage)s stage: %(comment)s"),
+    "decision.result_report.approved": _l("Your result report on «%(title)s» was approved."),
+    "decision.result_report.returned": _l(
+        "Your result report on «%(title)s» was returned for changes at the %(stage)s stage: "
+        "%(comment)s"),
+    "decision.result_report.rejected": _l(
+        "Your result report on «%(title)s» was rejected at the %(stage)s stage: %(comment)s"),
+    "queue.new": _l(
+        "New in your queue at the %(stage)s stage: %(count)s item(s), the latest «%(title)s»."),
 }
+
+
+def _stage(code: str) -> str:
+    return str(STAGES.get(code, code))
 
 
 def render_notification(key: str, params: dict) -> str:
@@ -41,6 +66,12 @@ def render_notification(key: str, params: dict) -> str:
     template = NOTIFICATION_TEXTS.get(key)
     if template is None:
         return _("You have a new notification.")
+    if key.startswith("decision."):
+        return str(template) % {"title": params["title"], "stage": _stage(params["stage"]),
+                                "comment": params.get("comment") or "—"}
+    if key == "queue.new":
+        return str(template) % {"stage": _stage(params["stage"]), "count": params["count"],
+                                "title": params["titles"][0]}
     if key.startswith("model."):
         outcome = params.get("outcome", "")
         return str(template) % {"title": params["title"],
