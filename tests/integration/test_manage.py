@@ -102,3 +102,23 @@ def test_migrate_and_seed_demo_leave_what_the_demo_template_holds_and_seeding_tw
         assert contents(copy) == seeded
     finally:
         drop_databases({"INTAKE_DATABASE_URL": copy} if copy.startswith("postgresql") else {})
+
+
+def test_the_token_command_makes_a_named_expiring_token_the_user_sees_listed(env):
+    from intake_service.accounts.tables import ApiToken
+    from shared import tokens
+
+    settings = from_env(env)
+    manage(env, "intake_service", "migrate")
+    manage(env, "intake_service", "seed-demo")
+    token = manage(env, "intake_service", "token", "huyen", "--name", "sao lưu hằng đêm").strip()
+    grant = tokens.verify(settings.secret_key, token)
+    assert grant is not None and grant.identity.role == "district_reviewer"
+    intake = bootstrap(settings)
+    try:
+        with intake.sessions() as db:
+            row = db.get(ApiToken, grant.token_id)
+            assert (row.name, row.token_hash) == ("sao lưu hằng đêm", tokens.digest(token))
+            assert abs(row.expires_at - grant.expires_at).total_seconds() < 1  # the same expiry
+    finally:
+        intake.engine.dispose()
