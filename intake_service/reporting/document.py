@@ -3,7 +3,7 @@
 An official Vietnamese document, laid out by ``shared.letterhead`` for the steering committee
 of the report's area (the Party's layout unless configured otherwise): sections I–VI headed as
 the seed heads them; where the seed writes figures, the sentences written from the data
-(``sentences``) and the tables, the per-commune table in a landscape section; the narrative
+(``sentences``) and the tables, the per-commune table in a landscape annex; the narrative
 left as headed paragraphs for the officials to write. Written with the export's locale set to
 Vietnamese. The PDF is LibreOffice's print of this same DOCX.
 """
@@ -27,6 +27,7 @@ from shared.web.formatting import vn_number
 
 WRITE_HERE = "(Nội dung do cơ quan soạn thảo viết.)"
 KIND = "BC"
+ANNEX_NAME = "Phụ lục"
 OFFICIAL = ("docx", "pdf")  # formats written in Vietnamese whatever the reader's language
 BY_COMMUNE_WIDTHS = (Mm(47), *(Mm(20),) * 10)  # landscape: 247 mm between the margins
 REGISTERED_WIDTHS = (Mm(27), Mm(18), Mm(18), *(Mm(20),) * 5)  # portrait: 165 mm
@@ -45,6 +46,7 @@ def docx(report: Report, progress: Callable[[int, int], None], today: date | Non
     progress(2, 4)
     _section_iv_vi(document, report)
     closing.recipients_and_signer(document, body.recipients_of("report"), body.signer_of("report"))
+    _annex_by_commune(document, report)
     progress(3, 4)
     out = BytesIO()
     document.save(out)
@@ -111,7 +113,7 @@ def _section_iii(document, report: Report) -> None:
     document.add_paragraph(sentences.summary(report))
     cells.grid(document, exports.registered_header(),
                exports.number_cells(exports.registered_lines(report.registered)), REGISTERED_WIDTHS, 11)
-    _by_commune(document, report)
+    document.add_paragraph(f"(Chi tiết theo từng xã, thị trấn tại {ANNEX_NAME.lower()} kèm theo.)")
     for number, title, code in sentences.FIELD_SECTIONS:
         document.add_heading(f"{number}. {title}", level=3)
         document.add_paragraph(sentences.field_sentence(report, code))
@@ -125,12 +127,15 @@ def _section_iii(document, report: Report) -> None:
     document.add_paragraph(sentences.recognition(report))
 
 
-def _by_commune(document, report: Report) -> None:
+def _annex_by_commune(document, report: Report) -> None:
+    """The per-commune table, as an annex on landscape pages after the signature."""
     page.landscape(document)
-    document.add_paragraph("Theo từng xã, thị trấn:")
+    heading.centred(document, ANNEX_NAME.upper(), 14, bold=True)
+    heading.centred(document, f"Kết quả đăng ký mô hình “Dân vận khéo” theo từng xã, thị trấn, "
+                              f"{sentences.when(report)[0]}", 14, italic=True)
+    document.add_paragraph().paragraph_format.space_after = Pt(0)
     cells.grid(document, exports.row_header(),
                exports.number_cells([exports.row_line(r) for r in report.rows]), BY_COMMUNE_WIDTHS, 11)
-    page.portrait(document)
 
 
 def _with_footnote(document, text: str, note: str) -> None:

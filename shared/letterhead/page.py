@@ -113,9 +113,3 @@ def landscape(document) -> None:
     _page(section, landscape=True)
     section.different_first_page_header_footer = False
 
-
-def portrait(document) -> None:
-    """Back to portrait pages after a landscape section."""
-    section = document.add_section(WD_SECTION.NEW_PAGE)
-    _page(section, landscape=False)
-    section.different_first_page_header_footer = False

@@ -125,8 +125,10 @@ def test_the_report_pdf_prints_the_docx_with_its_heading_in_place(app, data):  #
     assert title_y < date_y and abs((title_x + 30) - width / 2) < 40  # centred under the heading
     assert not any(text == "1" for text, _x, y in read.placed_texts(pages[0]) if y > party_y)
     assert any(text == "2" for text, _x, y in read.placed_texts(pages[1]) if y > party_y)
-    wide = next(p for p in pages if any(t.startswith("Theo từng xã") for t, _x, _y in read.placed_texts(p)))
-    assert read.size_of(wide) == tuple(reversed(read.A4_POINTS))  # the per-commune table, landscape
+    annex = [n for n, p in enumerate(pages) if any(t == "PHỤ LỤC" for t, _x, _y in read.placed_texts(p))]
+    assert annex == [len(pages) - 1]  # the per-commune table, annexed after the signature
+    assert read.size_of(pages[annex[0]]) == tuple(reversed(read.A4_POINTS))  # on a landscape page
+    assert read.where(pages[annex[0]], "Xã Môn Sơn")
 
 
 @pytest.fixture
