@@ -38,6 +38,7 @@ from intake_service.accounts.tables import User
 from intake_service.directory import services as directory_services
 from intake_service.directory.tables import Person
 from shared import tokens
+from shared.days import today_in_vietnam
 
 PIPELINE = ("intake_service.relay", "review_service.relay", "intake_service.consumer",
             "review_service.consumer")
@@ -187,7 +188,7 @@ def open_period(services: Services, summary: Summary) -> tuple[int, str | None]:
         return ours["id"], f"the period {ours['label']} is closed or takes no registrations"
     rivals = [p["label"] for p in periods if p["id"] != ours["id"] and not p["closed_at"]
               and "registrations" in p["due_items"] and p["deadline"] > ours["deadline"]
-              and date.fromisoformat(p["opens_on"]) <= date.today()]
+              and date.fromisoformat(p["opens_on"]) <= today_in_vietnam()]
     if rivals:
         return ours["id"], (f"new registrations would go to {', '.join(rivals)}, not to "
                             f"{ours['label']}: close it first, or load into a fresh database")

@@ -109,7 +109,7 @@ def build_report(session: Session, user: Identity, org_code: str, period: Period
         "nominations": lambda db: queries.nominations(db, period, codes),
     })
     detail = got["detail"]
-    registered, rows = _registered(tree, org_code, end, detail, got["holders"])
+    registered, rows = _registered(tree, org_code, end, detail, got["holders"], today)
     before = domain.registered_from_series(got["series"], previous.id, _holder_totals(
         got["holders_before"])) if previous else None
     totals = {p.id: domain.registered_from_series(got["series"], p.id, {}).total for p in series}
@@ -189,7 +189,7 @@ def _org_name(tree: domain.Tree, code: str) -> str:
 
 
 def _registered(tree: domain.Tree, org_code: str, end: date, detail: list[domain.ModelRow],
-                holders: list[domain.HolderRow]) -> tuple[Registered, list[Row]]:
+                holders: list[domain.HolderRow], today: date) -> tuple[Registered, list[Row]]:
     cache: dict[str, str] = {}
 
     def row_of(commune: str) -> str:
@@ -198,7 +198,6 @@ def _registered(tree: domain.Tree, org_code: str, end: date, detail: list[domain
         return cache[commune]
 
     total, by_row = domain.shape_registered(detail, holders, row_of)
-    today = date.today()
     rows = []
     for code, registered in by_row.items():
         now = tree.roll_up(code, today)
