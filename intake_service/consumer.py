@@ -20,6 +20,7 @@ def handler(intake: Intake):
                                                    decisions.on_item_opened),
         events.REVIEW_DECISION_RECORDED: decisions.after(services.on_decision_recorded,
                                                          decisions.on_decision_recorded),
+        events.NOMINATION_CHANGED: decisions.nomination_told(recognition.on_nomination_changed),
         events.REVIEW_ITEM_OVERDUE: overdue.on_item_overdue,
         events.INSPECTION_OVERDUE: overdue.on_inspection_overdue,
     })

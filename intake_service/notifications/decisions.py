@@ -18,6 +18,7 @@ from intake_service.accounts.tables import User
 from intake_service.directory import places
 from intake_service.notifications.services import tell
 from intake_service.notifications.tables import Notification
+from intake_service.recognition.tables import Nomination
 from intake_service.submissions.tables import Submission
 from shared import clock, events
 from shared.identity import STAGE_ROLES
@@ -94,3 +95,29 @@ def _count_in(uow: UnitOfWork, user_id: int, stage: str, title: str, item_id: in
                    "titles": ([title] + note.params["titles"])[:LATEST]}
     flag_modified(note, "params")
     note.created_at = clock.now()  # it comes to the top of the list again
+
+
+NOMINATION_TOLD = ("decided", "dropped")
+
+
+def nomination_told(mirror: Handler) -> Handler:
+    """Mirror a nomination's news; tell its models' units when it is newly decided or dropped."""
+    def handle(event: events.Event, uow: UnitOfWork) -> None:
+        payload = event.payload
+        before = uow.session.get(Nomination, payload["nomination_id"])
+        was = (before.status, before.version) if before is not None else (None, -1)
+        mirror(event, uow)
+        if payload["status"] not in NOMINATION_TOLD or payload["version"] <= was[1] \
+                or payload["status"] == was[0]:
+            return
+        decision_date = payload["decision_date"]
+        params = {"subject": payload["subject_name"], "award": payload["award_form_name"],
+                  "number": payload["decision_number"] or "",
+                  "date": str(decision_date) if decision_date else "",
+                  "reason": payload["reason"] or "", "nomination_id": payload["nomination_id"]}
+        units = uow.session.scalars(select(Submission.submitter_id).where(
+            Submission.id.in_(payload["model_ids"])))
+        for user_id in sorted(set(units)):
+            tell(uow, user_id, f"nomination.{payload['status']}", params)
+    handle.__doc__ = mirror.__doc__
+    return handle

@@ -52,6 +52,10 @@ NOTIFICATION_TEXTS = {
         "%(comment)s"),
     "decision.result_report.rejected": _l(
         "Your result report on «%(title)s» was rejected at the %(stage)s stage: %(comment)s"),
+    "nomination.decided": _l(
+        "The award nomination of «%(subject)s» was decided: %(award)s, decision no. %(number)s "
+        "of %(date)s."),
+    "nomination.dropped": _l("The award nomination of «%(subject)s» was dropped: %(reason)s"),
     "queue.new": _l(
         "New in your queue at the %(stage)s stage: %(count)s item(s), the latest «%(title)s»."),
 }
@@ -69,6 +73,10 @@ def render_notification(key: str, params: dict) -> str:
     if key.startswith("decision."):
         return str(template) % {"title": params["title"], "stage": _stage(params["stage"]),
                                 "comment": params.get("comment") or "—"}
+    if key.startswith("nomination."):
+        when = params.get("date")
+        return str(template) % {**params, "reason": params.get("reason") or "—",
+                                "date": vn_date(date.fromisoformat(when)) if when else "—"}
     if key == "queue.new":
         return str(template) % {"stage": _stage(params["stage"]), "count": params["count"],
                                 "title": params["titles"][0]}

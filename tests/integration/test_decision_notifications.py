@@ -3,7 +3,15 @@ submissions (with the reviewer's reason), reviewers of items new in their queue,
 
 from __future__ import annotations
 
-from tests.integration.test_follow_ups import approve_everywhere
+from datetime import date
+
+from shared import events
+from tests.integration.test_follow_ups import (
+    approve_everywhere,
+    approved_model,
+    nomination,
+    review_announces,
+)
 from tests.support.stack import wait_for
 
 
@@ -50,3 +58,19 @@ def test_a_reviewer_is_told_of_new_items_in_one_notification_that_counts_them(sy
     queued = [text for text in notes(system, "xa2") if "hàng chờ" in text]
     assert queued == [f"Có hồ sơ mới trong hàng chờ của bạn ở cấp Xã: 2 hồ sơ, mới nhất là «{second}»."]
     assert not any(second in text for text in notes(system, "xa"))  # Môn Sơn's reviewer
+
+
+def test_the_unit_is_told_once_when_its_models_award_nomination_is_decided(system):
+    title = "Dân vận khéo giữ nguồn nước bản Khe Ló"
+    model_id = approved_model(system, title=title)
+    decided = nomination(model_id, 2, "decided", decision_number="131/QĐ-UBND",
+                         decision_date=date(2024, 7, 12), signer="Chủ tịch UBND huyện")
+    review_announces(system,
+                     (events.NOMINATION_CHANGED, str(7000 + model_id), 1,
+                      nomination(model_id, 1, "proposed")),
+                     (events.NOMINATION_CHANGED, str(7000 + model_id), 2, decided),
+                     (events.NOMINATION_CHANGED, str(7000 + model_id), 1,
+                      nomination(model_id, 1, "proposed")))
+    told(system, "donvi", "131/QĐ-UBND", "ngày 12/7/2024", "Giấy khen")
+    about = [text for text in notes(system, "donvi") if "131/QĐ-UBND" in text]
+    assert len(about) == 1  # the older news, arriving again, tells nobody
