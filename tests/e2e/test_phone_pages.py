@@ -103,7 +103,7 @@ def seed(site, crowd: People, vi, folder) -> dict[str, list[str]]:
         "plan_id": str(plan["id"]), "task_id": str(task["id"]), "team_id": str(team["id"]),
         "nomination_id": str(task["nomination_id"]), "dossier_id": str(dossier["id"]),
         "evidence_id": str(task["evidence"][0]["id"]) if task.get("evidence") else "1",
-        "name": "fields", "kind": "docx",
+        "user_id": str(PEOPLE["donvi"].id), "name": "fields", "kind": "docx",
     }
     return {part: [str(v) for v in value] if isinstance(value, list) else [value]
             for part, value in ids.items()}
