@@ -4,6 +4,7 @@ role and scope, and read or export the administration log."""
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -11,12 +12,14 @@ from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook
 
 from intake_service.accounts import administration as admin
-from intake_service.accounts.views import PASSWORD_MESSAGES
+from intake_service.accounts import services as accounts
+from intake_service.accounts.tables import User
+from intake_service.accounts.views import PASSWORD_MESSAGES, TOKEN_MESSAGES
 from intake_service.directory.catalog import ROLE_LABELS
 from intake_service.web import intake
 from shared import spreadsheets
 from shared.days import VIETNAM
-from shared.errors import InvalidInput
+from shared.errors import InvalidInput, NotFound
 from shared.identity import Role
 from shared.web.auth import current_user, login_required, require_role
 
@@ -32,7 +35,8 @@ MESSAGES = {
     **{code: message for code, message in PASSWORD_MESSAGES.items()},
 }
 ACTIONS = {"created": _l("created"), "disabled": _l("disabled"), "enabled": _l("enabled"),
-           "password_reset": _l("password reset"), "role_changed": _l("role or scope changed")}
+           "password_reset": _l("password reset"), "role_changed": _l("role or scope changed"),
+           "token_created": _l("API token created"), "token_revoked": _l("API token revoked")}
 
 
 @bp.before_request
@@ -118,6 +122,49 @@ def reset_password(user_id: int):
         user, code = admin.reset_password(admin.ResetPassword(current_user(), user_id), uow)
         username = user.username
     return _page(code=(username, code))
+
+
+def _tokens_page(user_id: int, token: str | None = None, errors: dict | None = None,
+                 status: int = 200):
+    with intake().sessions() as db:
+        user = db.get(User, user_id)
+        if user is None:
+            raise NotFound()
+        listed = accounts.tokens_of(db, current_user(), user_id)
+        response = current_app.make_response((render_template(
+            "users/tokens.html", user=user, tokens=listed, token=token, errors=errors or {},
+            token_days=intake().settings.token_days), status))
+    response.headers["Cache-Control"] = "no-store"  # a new token is shown once
+    return response
+
+
+@bp.get("/<int:user_id>/tokens")
+def tokens(user_id: int):
+    """A user's API tokens, with their expiry and last use."""
+    return _tokens_page(user_id)
+
+
+@bp.post("/<int:user_id>/tokens")
+def create_token(user_id: int):
+    """Create a named API token for a user, shown once."""
+    cmd = accounts.CreateToken(current_user(), user_id, request.form.get("name", ""),
+                               timedelta(days=intake().settings.token_days))
+    try:
+        with intake().uow() as uow:
+            _row, token = accounts.create_token(cmd, uow, current_app.config["SECRET_KEY"])
+    except InvalidInput as invalid:
+        return _tokens_page(user_id, errors={
+            "name": [TOKEN_MESSAGES[code] for code in invalid.errors["name"]]}, status=422)
+    return _tokens_page(user_id, token=token)
+
+
+@bp.post("/<int:user_id>/tokens/<int:token_id>/revoke")
+def revoke_token(user_id: int, token_id: int):
+    """Revoke one of a user's API tokens, at once, on both services."""
+    with intake().uow() as uow:
+        accounts.revoke_token(accounts.RevokeToken(current_user(), token_id), uow)
+    flash(_("The API token was revoked."))
+    return redirect(url_for("users_admin.tokens", user_id=user_id))
 
 
 @bp.get("/log")

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from intake_service.accounts import passwords
-from intake_service.accounts.tables import ApiToken, User
+from intake_service.accounts.tables import AdminLogEntry, ApiToken, User
 from shared import clock, events, tokens
 from shared.errors import InvalidInput, NotFound, NotPermitted
 from shared.identity import Identity, is_admin
@@ -135,6 +135,7 @@ def create_token(cmd: CreateToken, uow: UnitOfWork, secret_key: str) -> tuple[Ap
     uow.session.flush()
     token = tokens.issue(secret_key, identity_of(user), row.id, row.expires_at)
     row.token_hash = tokens.digest(token)
+    _log_for_someone_else(uow, cmd.user, user, "token_created", row)
     uow.commit()
     return row, token
 
@@ -150,8 +151,19 @@ def revoke_token(cmd: RevokeToken, uow: UnitOfWork) -> ApiToken:
             type=events.TOKEN_REVOKED, producer=PRODUCER, aggregate_id=f"token:{row.id}",
             aggregate_version=1, correlation_id=cmd.correlation_id,
             payload={"token_id": row.id, "user_id": row.user_id, "revoked_at": row.revoked_at}))
+        _log_for_someone_else(uow, cmd.user, uow.session.get(User, row.user_id), "token_revoked",
+                              row)
     uow.commit()
     return row
+
+
+def _log_for_someone_else(uow: UnitOfWork, asker: Identity, user: User, action: str,
+                          row: ApiToken) -> None:
+    """An administrator's act on another user's token goes to the administration log."""
+    if asker.id != user.id:
+        uow.session.add(AdminLogEntry(at=clock.now(), actor_id=asker.id, actor_name=asker.name,
+                                      action=action, user_id=user.id, username=user.username,
+                                      details={"token": row.name}))
 
 
 def tokens_of(session: Session, asker: Identity, user_id: int) -> list[ApiToken]:

@@ -141,3 +141,19 @@ def test_the_api_creates_disables_and_resets_accounts(apps):
     actions = [e["action"] for e in api.get("/api/users/log", headers=bearer(token)).get_json()["items"]]
     assert actions == ["password_reset", "disabled", "created"]
     assert sign_in(apps[0].test_client(), "donvi-moi", PASSWORD).status_code == 401
+
+
+def test_an_administrator_issues_and_revokes_a_users_token_and_the_log_says_so(apps):
+    admin = browser(apps[0], "quantri")
+    hoa_id = user_id(apps, "donvi")
+    page = f"/admin/users/{hoa_id}/tokens"
+    shown = send(admin, page, page, name="máy chủ báo cáo")
+    token = re.search(r'id="token" readonly value="([^"]+)"', shown.get_data(as_text=True)).group(1)
+    assert apps[0].test_client().get("/api/submissions", headers=bearer(token)).status_code == 200
+    listed = admin.get(page).get_data(as_text=True)
+    assert "máy chủ báo cáo" in listed and token not in listed
+    token_id = int(re.search(r'id="token-(\d+)"', listed).group(1))
+    assert send(admin, f"{page}/{token_id}/revoke", page).status_code == 302
+    assert apps[0].test_client().get("/api/submissions", headers=bearer(token)).status_code == 401
+    log = admin.get("/admin/users/log").get_data(as_text=True)
+    assert "đã cấp mã API" in log and "đã thu hồi mã API" in log
