@@ -43,7 +43,8 @@ def test_the_audit_export_writes_a_formula_like_comment_as_text():
 
 
 def test_the_nominations_list_writes_a_formula_like_name_as_text():
-    from review_service.nominations.documents import Nominee, workbook as nominations_list
+    from review_service.nominations.documents import Nominee
+    from review_service.nominations.documents import workbook as nominations_list
 
     nomination = SimpleNamespace(
         id=3, subject_name="=HYPERLINK(\"http://evil.example\")", subject_type="individual",
