@@ -89,8 +89,9 @@ def run_worker() -> None:
         except RedisError as error:
             worker = None
             log.warning("the worker cannot reach Redis (%r)", error)
-        # rq's worker leaves work() when asked to stop, and also when Redis dropped under it.
-        if worker is not None and getattr(worker, "_stop_requested", False):
+        # rq's worker leaves work() when asked to stop (it notes when, busy or idle), and also
+        # when Redis dropped under it.
+        if worker is not None and getattr(worker, "_shutdown_requested_date", None) is not None:
             break
         failures = failures + 1 if worker is None else 1
         pause = min(0.5 * 2 ** failures, WORKER_BACKOFF_MAX)
